@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+using FeatureContracts.Shipments.Events;
+using FeatureContracts.Sources;
+using FeatureContracts.Time;
+using NodaTime;
+
+namespace FeatureContracts.Shipments.Histories;
+
+/// <summary>
+/// One order as it was known at a prediction instant: the latest visible order declaration, the visible scans
+/// and the origin warehouse's latest visible backlog. It has no way to reach a delivery, a complaint, the label
+/// or anything recorded after the instant: feature code cannot read the future even by mistake.
+/// </summary>
+public sealed class ShipmentView : IPointInTimeView
+{
+    internal ShipmentView(string orderId, Instant predictionInstant, OrderPlaced? order, ImmutableArray<Scan> scans, BacklogMeasured? originBacklog)
+    {
+        EntityId = orderId;
+        PredictionInstant = predictionInstant;
+        Order = order;
+        Scans = scans;
+        OriginBacklog = originBacklog;
+        LastScan = TimeRules.AsOf(scans, predictionInstant);
+    }
+
+    /// <summary>The order id.</summary>
+    public string EntityId { get; }
+
+    /// <summary>The prediction instant T.</summary>
+    public Instant PredictionInstant { get; }
+
+    /// <summary>The latest order declaration visible at T, or <see langword="null"/> if none is.</summary>
+    public OrderPlaced? Order { get; }
+
+    /// <summary>The scans visible at T, in input order.</summary>
+    public ImmutableArray<Scan> Scans { get; }
+
+    /// <summary>The visible scan that happened last (as-of, with the usual tie-breaks), or <see langword="null"/>.</summary>
+    public Scan? LastScan { get; }
+
+    /// <summary>The origin warehouse's latest visible measurement (before any max age), or <see langword="null"/>.</summary>
+    public BacklogMeasured? OriginBacklog { get; }
+}

@@ -1,0 +1,59 @@
+using System;
+using FeatureContracts.Shipments.Events;
+using FeatureContracts.Shipments.Histories;
+using NodaTime;
+
+namespace FeatureContracts.Shipments.Labels;
+
+/// <summary>The label <c>delivered_after_promise</c> as known at one instant.</summary>
+/// <param name="IsKnown">Whether the label is known at that instant; an unknown label is immature.</param>
+/// <param name="IsLate">1 (late) or 0 (on time), when known.</param>
+/// <param name="KnownAt">When the label became known: min(delivery recorded_at, deadline), when known.</param>
+/// <param name="Deadline">The start of the local day after the promised date, in the destination's zone.</param>
+public sealed record LabelState(bool IsKnown, bool? IsLate, Instant? KnownAt, Instant Deadline);
+
+/// <summary>
+/// The label <c>delivered_after_promise</c>: the order promises a local date in the destination's IANA zone;
+/// the deadline is the start of the next local day there. Late iff delivered at or after the deadline.
+/// </summary>
+public static class LateDeliveryLabel
+{
+    /// <summary>The label's column name.</summary>
+    public const string Name = "delivered_after_promise";
+
+    /// <summary>
+    /// The deadline for <paramref name="promisedDate"/> in <paramref name="zone"/>: the start of the next local day.
+    /// Where local midnight does not exist (a DST gap), the day starts at the first instant that does.
+    /// </summary>
+    public static Instant Deadline(LocalDate promisedDate, DateTimeZone zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return promisedDate.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();
+    }
+
+    /// <summary>
+    /// The label as the events visible at <paramref name="snapshot"/> give it. A visible delivery decides it; with
+    /// none, the label is late once the deadline has passed (an on-time delivery recorded after the deadline reads
+    /// as late until its record arrives) and unknown before that. Returns <see langword="null"/> when no order
+    /// declaration is visible at the snapshot.
+    /// </summary>
+    public static LabelState? At(ShipmentHistory history, Instant snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        if (history.OrderAsOf(snapshot) is not { } order)
+        {
+            return null;
+        }
+
+        Instant deadline = Deadline(order.PromisedDate, order.DestinationZone);
+        if (history.DeliveryAsOf(snapshot) is { } delivered)
+        {
+            Instant knownAt = delivered.RecordedAt < deadline ? delivered.RecordedAt : deadline;
+            return new LabelState(true, delivered.OccurredAt >= deadline, knownAt, deadline);
+        }
+
+        return snapshot >= deadline
+            ? new LabelState(true, true, deadline, deadline)
+            : new LabelState(false, null, null, deadline);
+    }
+}
