@@ -1,19 +1,34 @@
+// DeliveryEta: builds late-delivery feature rows from shipment event histories.
+//
+// It prints the worked case of the product brief (order O-204 at 2026-05-01T09:00Z), then rows for a handful of
+// generated shipments, one of them rejected and one with its origin backlog missing, and the model vector of
+// the first row. Everything is deterministic: same code, same output.
 using System;
+using System.Linq;
+using DeliveryEta;
 using FeatureContracts.Rows;
 using FeatureContracts.Shipments;
-using FeatureContracts.Shipments.Events;
-using FeatureContracts.Shipments.Histories;
-using NodaTime;
-using NodaTime.Text;
+using FeatureContracts.Shipments.Contract;
+using FeatureContracts.Vectors;
 
-static Instant At(string text) => InstantPattern.ExtendedIso.Parse(text).Value;
-var zone = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
-var history = ShipmentHistory.Of("O-204", [
-    new OrderPlaced("O-204", At("2026-04-30T16:00:00Z"), "northline", 620, false, "WH-HAM", new LocalDate(2026, 5, 2), zone, eventId: "e1"),
-    new Scan("O-204", At("2026-05-01T01:00:00Z"), "HAM-hub", eventId: "e2"),
-    new Delivered("O-204", At("2026-05-03T14:00:00Z"), eventId: "e3"),
-    new Complaint("O-204", At("2026-05-03T18:00:00Z"), eventId: "e4"),
-]);
-var backlog = BacklogTimeline.Of([new BacklogMeasured("WH-HAM", 18, At("2026-05-01T07:30:00Z"), eventId: "b1")]);
-RowResult result = ShipmentTransform.LateDeliveryV1.BuildRow(history, backlog, At("2026-05-01T09:00:00Z"));
-Console.WriteLine(result);
+ShipmentTransform transform = ShipmentTransform.LateDeliveryV1;
+FeatureVectorizer vectorizer = LateDeliveryContract.Vectorizer();
+
+Console.WriteLine($"Contract {transform.Contract.Name} v{transform.Contract.Version}, fingerprint {transform.Contract.Fingerprint}");
+Console.WriteLine($"Columns: {string.Join(", ", transform.Contract.Schema.Columns.Select(c => c.Name))}");
+Console.WriteLine();
+
+Console.WriteLine("== The worked case: order O-204 at 2026-05-01T09:00Z ==");
+var o204 = SampleShipments.O204();
+RowResult o204Row = transform.BuildRow(o204.History, o204.Backlog, o204.PredictionInstant);
+RowPrinter.Print(o204Row);
+Console.WriteLine($"  vector [{string.Join(", ", vectorizer.Vectorize(o204Row.GetRowOrThrow()))}]");
+Console.WriteLine($"  slots  [{string.Join(", ", vectorizer.Slots.Select(s => s.Name))}]");
+Console.WriteLine();
+
+Console.WriteLine("== Generated shipments ==");
+foreach (var shipment in SampleShipments.Generated(seed: 20260501, count: 6))
+{
+    Console.WriteLine($"-- {shipment.Story}");
+    RowPrinter.Print(transform.BuildRow(shipment.History, shipment.Backlog, shipment.PredictionInstant));
+}
