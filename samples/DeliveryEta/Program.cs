@@ -32,3 +32,7 @@ foreach (var shipment in SampleShipments.Generated(seed: 20260501, count: 6))
     Console.WriteLine($"-- {shipment.Story}");
     RowPrinter.Print(transform.BuildRow(shipment.History, shipment.Backlog, shipment.PredictionInstant));
 }
+
+Console.WriteLine();
+Console.WriteLine("== The README's quick start ==");
+QuickStart.Run();
