@@ -74,11 +74,11 @@ internal static class Toy
         => new(type, id, occurredAt, recordedAt ?? occurredAt);
 
     /// <summary>A present value from one event that occurred (and was recorded) at <paramref name="occurredAt"/>.</summary>
-    public static Observation<T> Seen<T>(T value, Instant occurredAt, string type = "order_placed", string? id = null)
-        => Observation<T>.Present(value, Event(type, occurredAt, id: id));
+    public static Observation<TValue> Seen<TValue>(TValue value, Instant occurredAt, string type = "order_placed", string? id = null)
+        => Observation<TValue>.Present(value, Event(type, occurredAt, id: id));
 
     /// <summary>A present value from one event an hour before <see cref="T"/>.</summary>
-    public static Observation<T> Seen<T>(T value) => Seen(value, T - Duration.FromHours(1));
+    public static Observation<TValue> Seen<TValue>(TValue value) => Seen(value, T - Duration.FromHours(1));
 
     public static FeatureContractBuilder<ToyView> Define(string name = "toy", int version = 1)
         => FeatureContract.Define<ToyView>(name, version);
@@ -116,7 +116,7 @@ internal static class Toy
     public static FeatureContract<ToyView> BooleanContract(Action<BooleanFeatureBuilder<ToyView>> configure)
         => Define().Boolean("expedited", configure).Build();
 
-    public static RowResult Build(this FeatureContract<ToyView> contract, ToyView view) => contract.BuildRow(view, "test-1");
+    public static RowResult BuildTestRow(this FeatureContract<ToyView> contract, ToyView view) => contract.BuildRow(view, "test-1");
 
     public static FeatureRow Accept(this FeatureContract<ToyView> contract, ToyView view)
     {

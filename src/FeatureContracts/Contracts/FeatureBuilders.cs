@@ -123,7 +123,7 @@ public abstract class FeatureBuilder<TSelf, TView, T>
             {
                 Report(
                     ContractProblemCode.OutcomeFieldAsInput,
-                    $"input '{field.QualifiedName}' of source '{_source.Name}' is an outcome-only field and can never feed a feature");
+                    $"feature '{Name}' reads '{field.QualifiedName}' (through source '{_source.Name}'), an outcome-only field that can never feed a feature");
             }
         }
 

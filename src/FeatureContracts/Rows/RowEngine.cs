@@ -155,7 +155,9 @@ internal sealed class RowEngine<TView>
             }
         }
 
-        if (observation.State == ObservationState.Present && feature.MaxAge is { } maxAge)
+        // The max age bounds any value an event gave, a declared absence included: a stale 'absent means false'
+        // must not survive where a stale 'true' would not.
+        if (observation.State != ObservationState.Missing && feature.MaxAge is { } maxAge)
         {
             // A value that cannot show when it occurred cannot prove it is young enough: fail closed.
             if (Freshest(observation.Lineage) is not { } occurredAt || !TimeRules.IsWithinMaxAge(occurredAt, t, maxAge))

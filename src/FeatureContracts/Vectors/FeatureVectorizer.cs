@@ -150,7 +150,11 @@ public sealed class FeatureVectorizerBuilder
             _problems.Add(new ContractProblem(feature, ContractProblemCode.InvalidImputation, "the slot value for a missing feature must be finite"));
         }
 
-        _imputations[feature] = slotValue;
+        if (!_imputations.TryAdd(feature, slotValue))
+        {
+            _problems.Add(new ContractProblem(feature, ContractProblemCode.PolicyDeclaredTwice, "the slot value for a missing feature is declared twice"));
+        }
+
         return this;
     }
 
