@@ -8,7 +8,7 @@ namespace FeatureContracts.Shipments.Labels;
 /// <summary>The label <c>delivered_after_promise</c> as known at one instant.</summary>
 /// <param name="IsKnown">Whether the label is known at that instant; an unknown label is immature.</param>
 /// <param name="IsLate">1 (late) or 0 (on time), when known.</param>
-/// <param name="KnownAt">When the label became known: min(delivery recorded_at, deadline), when known.</param>
+/// <param name="KnownAt">When the label became known: min(first visible delivery recorded_at, deadline), when known.</param>
 /// <param name="Deadline">The start of the local day after the promised date, in the destination's zone.</param>
 public sealed record LabelState(bool IsKnown, bool? IsLate, Instant? KnownAt, Instant Deadline);
 
@@ -48,7 +48,18 @@ public static class LateDeliveryLabel
         Instant deadline = Deadline(order.PromisedDate, order.DestinationZone);
         if (history.DeliveryAsOf(snapshot) is { } delivered)
         {
-            Instant knownAt = delivered.RecordedAt < deadline ? delivered.RecordedAt : deadline;
+            // The value comes from the as-of delivery; the label became known when the first visible delivery
+            // record arrived (or at the deadline, if earlier), so a later correction never moves KnownAt forward.
+            Instant firstRecorded = delivered.RecordedAt;
+            foreach (OrderEvent e in history.Events)
+            {
+                if (e is Delivered other && other.RecordedAt <= snapshot && other.RecordedAt < firstRecorded)
+                {
+                    firstRecorded = other.RecordedAt;
+                }
+            }
+
+            Instant knownAt = firstRecorded < deadline ? firstRecorded : deadline;
             return new LabelState(true, delivered.OccurredAt >= deadline, knownAt, deadline);
         }
 

@@ -1,0 +1,48 @@
+using System;
+using System.IO;
+using System.Linq;
+
+namespace FeatureContracts.Shipments.Tests.Docs;
+
+/// <summary>The README's example is the compiled, run quick start of the sample, verbatim.</summary>
+public sealed class ReadmeTests
+{
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FeatureContracts.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("FeatureContracts.sln not found above the test binaries.");
+    }
+
+    [Fact]
+    public void Readme_example_is_the_sample_quick_start_verbatim()
+    {
+        string root = RepositoryRoot();
+        string[] source = File.ReadAllLines(Path.Combine(root, "samples", "DeliveryEta", "QuickStart.cs"));
+        int begin = Array.FindIndex(source, l => l.Contains("begin-snippet: quickstart", StringComparison.Ordinal));
+        int end = Array.FindIndex(source, l => l.Contains("end-snippet", StringComparison.Ordinal));
+        begin.Should().BeGreaterThan(-1);
+        end.Should().BeGreaterThan(begin);
+        int indent = source[begin].Length - source[begin].TrimStart().Length;
+        string snippet = string.Join("\n", source[(begin + 1)..end].Select(l => l.Length >= indent ? l[indent..] : l.TrimStart()));
+
+        string readme = File.ReadAllText(Path.Combine(root, "README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+
+        readme.Should().Contain("```csharp\n" + snippet + "\n```");
+    }
+
+    [Fact]
+    public void Readme_starts_with_the_sample_and_test_commands()
+    {
+        string[] lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), "README.md"));
+        string[] commands = lines.SkipWhile(l => !l.StartsWith("```bash", StringComparison.Ordinal)).Skip(1).TakeWhile(l => !l.StartsWith("```", StringComparison.Ordinal)).ToArray();
+
+        commands.Should().HaveCount(2);
+        commands[0].Should().StartWith("dotnet run --project samples/DeliveryEta");
+        commands[1].Should().StartWith("dotnet test FeatureContracts.sln -c Release");
+    }
+}
