@@ -1,4 +1,5 @@
 using FeatureContracts.Contracts;
+using FeatureContracts.Serialization;
 using FeatureContracts.Shipments.Histories;
 using FeatureContracts.Vectors;
 using NodaTime;
@@ -56,6 +57,15 @@ public static class LateDeliveryContract
                 .From(ShipmentSources.Expedited)
                 .DefaultWhereSourceDeclaresAbsence(false)
                 .Describe("Service class; absent means false only because the order source declares so."));
+
+    /// <summary>
+    /// Reads a late-delivery contract from JSON in the shape <see cref="ContractJson.Write"/> gives (for example
+    /// version 1 with another max age for <c>origin_backlog</c>), with the sources of <see cref="ShipmentSources.Catalog"/>.
+    /// </summary>
+    /// <param name="json">The contract's JSON.</param>
+    /// <returns>The built contract, ready for <see cref="ShipmentTransform(FeatureContract{ShipmentView})"/>.</returns>
+    /// <exception cref="ContractDefinitionException">The file is invalid; every problem is listed with its JSON path.</exception>
+    public static FeatureContract<ShipmentView> FromJson(string json) => ContractJson.Read(json, ShipmentSources.Catalog);
 
     /// <summary>
     /// The model vector layout of <paramref name="contract"/> (version 1 by default). A missing origin backlog

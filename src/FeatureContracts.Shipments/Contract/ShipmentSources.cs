@@ -1,4 +1,5 @@
 using FeatureContracts.Shipments.Events;
+using FeatureContracts.Serialization;
 using FeatureContracts.Shipments.Histories;
 using FeatureContracts.Sources;
 
@@ -56,4 +57,10 @@ public static class ShipmentSources
             { Expedited: { } expedited } order => Observation<bool>.Present(expedited, order.ToLineage()),
             var order => Observation<bool>.AbsentByDeclaration(order.ToLineage()),
         });
+
+    /// <summary>
+    /// Every source above, looked up by name: the catalog a shipment contract file is read with (see
+    /// <see cref="LateDeliveryContract.FromJson"/>).
+    /// </summary>
+    public static ValueSourceCatalog<ShipmentView> Catalog { get; } = new(DistanceKm, HoursSinceLastScan, OriginBacklog, Carrier, Expedited);
 }

@@ -79,6 +79,30 @@ public enum ContractProblemCode
 
     /// <summary>A slot value is declared for a feature that never needs one, or is not finite.</summary>
     InvalidImputation,
+
+    /// <summary>A contract file is not well-formed JSON (the message gives line and byte position), or an object repeats a property.</summary>
+    InvalidJson,
+
+    /// <summary>A value in a contract file has the wrong JSON type, e.g. a number where a string is expected.</summary>
+    WrongJsonType,
+
+    /// <summary>A contract file lacks a property it requires, e.g. a feature's <c>kind</c>.</summary>
+    MissingProperty,
+
+    /// <summary>A contract file has a property that does not belong where it stands, e.g. a vocabulary on a numeric feature.</summary>
+    UnknownProperty,
+
+    /// <summary>
+    /// A value in a contract file has the right JSON type but is not allowed: an unknown kind, rule or action, a
+    /// malformed duration, a number beyond the range of a double.
+    /// </summary>
+    InvalidValue,
+
+    /// <summary>A contract file names a value source that the catalog it is read with does not hold.</summary>
+    UnknownSource,
+
+    /// <summary>A contract file gives a feature a value source that yields another kind of value.</summary>
+    SourceKindMismatch,
 }
 
 /// <summary>One problem in a contract definition, with the feature it concerns.</summary>
@@ -87,8 +111,18 @@ public enum ContractProblemCode
 /// <param name="Message">What is wrong, in a sentence.</param>
 public sealed record ContractProblem(string? Feature, ContractProblemCode Code, string Message)
 {
+    /// <summary>
+    /// Where the problem lies in a contract file, as a JSON path such as <c>$.features[2].range</c>;
+    /// <see langword="null"/> for a contract defined in code.
+    /// </summary>
+    public string? Path { get; init; }
+
     /// <inheritdoc />
-    public override string ToString() => Feature is null ? $"{Code}: {Message}" : $"'{Feature}': {Code}: {Message}";
+    public override string ToString()
+    {
+        string text = Feature is null ? $"{Code}: {Message}" : $"'{Feature}': {Code}: {Message}";
+        return Path is null ? text : $"{Path}: {text}";
+    }
 }
 
 /// <summary>
