@@ -1,0 +1,26 @@
+using System;
+using FeatureContracts.Contracts;
+using FeatureContracts.Rows;
+
+namespace FeatureContracts.Export.Sinks;
+
+/// <summary>
+/// Writes labelled training rows in one file format. Columns, in order: <c>order_id</c>, <c>prediction_time</c>,
+/// each feature by its name, each missing indicator, <c>label</c>. A missing value is null (an empty CSV field,
+/// a JSON <c>null</c>, a Parquet null), never 0 or NaN. A sink writes to a stream it is given; making the file
+/// appear atomically is the caller's business.
+/// </summary>
+public interface IRowSink : IDisposable
+{
+    /// <summary>The format's short name, e.g. <c>csv</c>.</summary>
+    string Format { get; }
+
+    /// <summary>Starts the output for rows of <paramref name="contract"/> (writes a header or schema).</summary>
+    void Begin(FeatureContract contract);
+
+    /// <summary>Writes one row with its label (true = late).</summary>
+    void Write(FeatureRow row, bool label);
+
+    /// <summary>Finishes the output and flushes it; no row may be written after.</summary>
+    void Complete();
+}

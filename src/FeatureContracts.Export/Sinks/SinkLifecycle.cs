@@ -1,0 +1,69 @@
+using System;
+using FeatureContracts.Contracts;
+using FeatureContracts.Rows;
+
+namespace FeatureContracts.Export.Sinks;
+
+/// <summary>The states a sink goes through: created, begun, completed, disposed; and the checks at each call.</summary>
+internal sealed class SinkLifecycle(IRowSink sink)
+{
+    private TrainingRowLayout? _layout;
+    private bool _completed;
+    private bool _disposed;
+
+    public TrainingRowLayout Begin(FeatureContract contract)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        ObjectDisposedException.ThrowIf(_disposed, sink);
+        if (_layout is not null)
+        {
+            throw new InvalidOperationException($"The {sink.Format} sink has already begun.");
+        }
+
+        _layout = TrainingRowLayout.For(contract);
+        return _layout;
+    }
+
+    public TrainingRowLayout BeforeWrite(FeatureRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        TrainingRowLayout layout = Open();
+        layout.EnsureFits(row);
+        return layout;
+    }
+
+    public TrainingRowLayout BeforeComplete()
+    {
+        TrainingRowLayout layout = Open();
+        _completed = true;
+        return layout;
+    }
+
+    /// <summary>Marks the sink disposed; returns false when it already was.</summary>
+    public bool Dispose()
+    {
+        if (_disposed)
+        {
+            return false;
+        }
+
+        _disposed = true;
+        return true;
+    }
+
+    private TrainingRowLayout Open()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, sink);
+        if (_layout is null)
+        {
+            throw new InvalidOperationException($"Call Begin before writing to the {sink.Format} sink.");
+        }
+
+        if (_completed)
+        {
+            throw new InvalidOperationException($"The {sink.Format} sink is complete; nothing more can be written.");
+        }
+
+        return _layout;
+    }
+}

@@ -1,0 +1,45 @@
+using FeatureContracts.Export.Events;
+using NodaTime;
+using NodaTime.Text;
+
+namespace FeatureContracts.Export.Text;
+
+/// <summary>
+/// The instants of every input (event logs, points files, command-line arguments): ISO-8601 with <c>Z</c> or an
+/// explicit offset, as NodaTime's <see cref="OffsetDateTimePattern.ExtendedIso"/> defines it. A local date-time
+/// without offset names no instant and is refused as such.
+/// </summary>
+public static class IsoInstant
+{
+    /// <summary>Parses <paramref name="text"/>; on failure <paramref name="why"/> says why in a phrase.</summary>
+    public static bool TryParse(string text, out Instant instant, out string? why)
+    {
+        System.ArgumentNullException.ThrowIfNull(text);
+        bool parsed = TryParse(text, out instant, out LineRejectionCode failure);
+        why = parsed ? null : Explain(failure);
+        return parsed;
+    }
+
+    /// <summary>Formats an instant as ISO-8601 UTC with <c>Z</c>, e.g. <c>2026-05-01T09:00:00Z</c>.</summary>
+    public static string Format(Instant instant) => InstantPattern.ExtendedIso.Format(instant);
+
+    internal static bool TryParse(string text, out Instant instant, out LineRejectionCode failure)
+    {
+        switch (IsoText.ParseInstant(text, out instant))
+        {
+            case TimestampStatus.Valid:
+                failure = default;
+                return true;
+            case TimestampStatus.WithoutOffset:
+                failure = LineRejectionCode.TimestampWithoutOffset;
+                return false;
+            default:
+                failure = LineRejectionCode.InvalidTimestamp;
+                return false;
+        }
+    }
+
+    internal static string Explain(LineRejectionCode failure) => failure == LineRejectionCode.TimestampWithoutOffset
+        ? "has no Z or offset, so it names no instant"
+        : "is not an ISO-8601 instant with Z or an offset";
+}
