@@ -4,12 +4,23 @@
 // generated shipments, one of them rejected and one with its origin backlog missing, and the model vector of
 // the first row. Everything is deterministic: same code, same output.
 using System;
+using System.IO;
 using System.Linq;
 using DeliveryEta;
 using FeatureContracts.Rows;
 using FeatureContracts.Shipments;
 using FeatureContracts.Shipments.Contract;
 using FeatureContracts.Vectors;
+
+if (args is ["generate-log", var countText, var path])
+{
+    // For measurements: a large log with the same generator, e.g. generate-log 1000000 /tmp/events.jsonl
+    using FileStream file = File.Create(path);
+    int orders = int.Parse(countText, System.Globalization.CultureInfo.InvariantCulture);
+    var log = ShipmentLogGenerator.Write(file, orders, seed: 42, NodaTime.Instant.FromUtc(2026, 1, 1, 0, 0), days: Math.Max(14, orders / 2000));
+    Console.WriteLine($"{log.Orders} orders, {log.Lines} lines, {log.MalformedLines} malformed, {log.Start} to {log.End}");
+    return;
+}
 
 ShipmentTransform transform = ShipmentTransform.LateDeliveryV1;
 FeatureVectorizer vectorizer = LateDeliveryContract.Vectorizer();
@@ -36,3 +47,7 @@ foreach (var shipment in SampleShipments.Generated(seed: 20260501, count: 6))
 Console.WriteLine();
 Console.WriteLine("== The README's quick start ==");
 QuickStart.Run();
+
+Console.WriteLine();
+Console.WriteLine("== Training export: a generated log, exported as known at a snapshot ==");
+await ExportStep.RunAsync(Path.Combine(Path.GetTempPath(), "deliveryeta-export"), orders: 4000);

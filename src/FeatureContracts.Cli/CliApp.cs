@@ -1,0 +1,263 @@
+using System.CommandLine;
+using System.Diagnostics;
+using FeatureContracts.Contracts;
+using FeatureContracts.Export;
+using FeatureContracts.Export.Events;
+using FeatureContracts.Export.Points;
+using FeatureContracts.Export.Sharding;
+using FeatureContracts.Export.Sinks;
+using FeatureContracts.Parquet;
+using FeatureContracts.Rows;
+using FeatureContracts.Serialization;
+using FeatureContracts.Shipments;
+using FeatureContracts.Shipments.Contract;
+using FeatureContracts.Shipments.Events;
+using FeatureContracts.Shipments.Histories;
+using NodaTime;
+
+namespace FeatureContracts.Cli;
+
+/// <summary>The <c>featurecontracts</c> commands, writing to the given output and error writers.</summary>
+internal static class CliApp
+{
+    public static RootCommand Build(TextWriter output, TextWriter error, IClock? clock = null)
+    {
+        var root = new RootCommand("FeatureContracts: point-in-time correct feature rows for the late-delivery contract.");
+        root.Subcommands.Add(ExportCommand(output, error, clock));
+        root.Subcommands.Add(RowCommand(output, error));
+        root.Subcommands.Add(ContractCommand(output, error));
+        return root;
+    }
+
+    private static Option<FileInfo?> ContractOption() => new("--contract")
+    {
+        Description = "A contract JSON file (see 'contract show'); the built-in late_delivery v1 by default.",
+    };
+
+    private static Command ExportCommand(TextWriter output, TextWriter error, IClock? clock)
+    {
+        var events = new Option<FileInfo>("--events") { Description = "The JSON Lines event log.", Required = true };
+        var points = new Option<FileInfo?>("--points") { Description = "Prediction points: CSV with header order_id,prediction_time, or JSON Lines with those keys." };
+        var schedule = new Option<string?>("--schedule") { Description = "Instead of --points: offsets after each order became known, e.g. 1h,6h,24h." };
+        var outFile = new Option<FileInfo>("--out") { Description = "The rows file; the manifest and rejects are written beside it.", Required = true };
+        var format = new Option<string?>("--format") { Description = "csv, jsonl or parquet; by default from the --out extension, else csv." };
+        format.AcceptOnlyFromAmong("csv", "jsonl", "parquet");
+        var snapshot = new Option<string?>("--snapshot") { Description = "The snapshot instant S (ISO-8601 with Z or offset); now by default." };
+        var shard = new Option<string?>("--shard") { Description = "Export only shard K/N of the orders, e.g. 0/4." };
+        var partitions = new Option<int>("--partitions") { Description = "Spill partitions; 0 chooses one per 32 MiB of events." };
+        var temp = new Option<DirectoryInfo?>("--temp") { Description = "Folder for spill files; the system temp folder by default." };
+        var contract = ContractOption();
+
+        var command = new Command("export", "Export labelled training rows as known at a snapshot.")
+        {
+            events, points, schedule, outFile, format, contract, snapshot, shard, partitions, temp,
+        };
+        command.SetAction(result => Guard(error, () =>
+        {
+            FileInfo eventsFile = result.GetValue(events)!;
+            FileInfo? pointsFile = result.GetValue(points);
+            string? scheduleText = result.GetValue(schedule);
+            if ((pointsFile is null) == (scheduleText is null))
+            {
+                return Fail(error, ExitCodes.BadArguments, "give exactly one of --points FILE and --schedule OFFSETS");
+            }
+
+            RequireFile(eventsFile);
+            PointSource pointSource;
+            if (pointsFile is not null)
+            {
+                RequireFile(pointsFile);
+                pointSource = PointSource.FromFile(pointsFile.FullName);
+            }
+            else if (!Arguments.TryParseOffsets(scheduleText!, out var offsets, out string? why))
+            {
+                return Fail(error, ExitCodes.BadArguments, $"--schedule: {why}");
+            }
+            else
+            {
+                pointSource = PointSource.FromSchedule(SchedulePolicy.AfterOrderKnown(offsets));
+            }
+
+            Instant snapshotInstant;
+            if (result.GetValue(snapshot) is { } snapshotText)
+            {
+                if (!Arguments.TryParseInstant(snapshotText, out snapshotInstant, out string? why))
+                {
+                    return Fail(error, ExitCodes.BadArguments, $"--snapshot: {why}");
+                }
+            }
+            else
+            {
+                snapshotInstant = (clock ?? DefaultClock()).GetCurrentInstant();
+            }
+
+            ShardSpec shardSpec = ShardSpec.Single;
+            if (result.GetValue(shard) is { } shardText && !ShardSpec.TryParse(shardText, out shardSpec))
+            {
+                return Fail(error, ExitCodes.BadArguments, $"--shard: '{shardText}' is not K/N with 0 <= K < N");
+            }
+
+            FileInfo output_ = result.GetValue(outFile)!;
+            string formatName = result.GetValue(format) ?? Arguments.FormatFromExtension(output_.Name);
+            ShipmentTransform transform = LoadTransform(result.GetValue(contract));
+            var options = new ExportOptions
+            {
+                Snapshot = snapshotInstant,
+                Shard = shardSpec,
+                Partitions = result.GetValue(partitions),
+                TemporaryDirectory = result.GetValue(temp)?.FullName,
+                Progress = new ConsoleProgress(error),
+            };
+
+            ExportManifest manifest = new TrainingExporter(transform)
+                .ExportToFileAsync(EventSource.FromJsonLinesFile(eventsFile.FullName), pointSource, output_.FullName, stream => CreateSink(formatName, stream), options)
+                .GetAwaiter().GetResult();
+
+            long rejected = manifest.Points.Rejected.Values.Sum();
+            long lineRejects = manifest.Events.Rejected.Values.Sum();
+            output.WriteLine($"exported {manifest.Points.Exported} rows to {output_.FullName} ({formatName})");
+            output.WriteLine($"points: {manifest.Points.Read} read, {manifest.Points.Exported} exported, {manifest.Points.Immature} immature, {rejected} rejected");
+            output.WriteLine($"events: {manifest.Events.LinesRead} lines, {manifest.Events.Accepted} usable, {lineRejects} rejected, {manifest.Events.RecordedAfterSnapshot} recorded after the snapshot {manifest.Snapshot}");
+            output.WriteLine($"manifest: {output_.FullName}.manifest.json; rejects: {output_.FullName}.rejects.jsonl");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command RowCommand(TextWriter output, TextWriter error)
+    {
+        var events = new Option<FileInfo>("--events") { Description = "The JSON Lines event log.", Required = true };
+        var order = new Option<string>("--order") { Description = "The order id.", Required = true };
+        var at = new Option<string>("--at") { Description = "The prediction instant (ISO-8601 with Z or offset).", Required = true };
+        var contract = ContractOption();
+        var command = new Command("row", "Print one order's row (or its rejection) at an instant, as the scorer would see it.") { events, order, at, contract };
+        command.SetAction(result => Guard(error, () =>
+        {
+            FileInfo eventsFile = result.GetValue(events)!;
+            RequireFile(eventsFile);
+            if (!Arguments.TryParseInstant(result.GetValue(at)!, out Instant t, out string? why))
+            {
+                return Fail(error, ExitCodes.BadArguments, $"--at: {why}");
+            }
+
+            string orderId = result.GetValue(order)!;
+            ShipmentTransform transform = LoadTransform(result.GetValue(contract));
+            var orderEvents = new List<OrderEvent>();
+            var backlog = new List<BacklogMeasured>();
+            int rejectedLines = 0;
+            foreach (EventLine line in new EventLogReader().ReadFile(eventsFile.FullName))
+            {
+                switch (line.Event)
+                {
+                    case OrderEvent e when e.OrderId == orderId:
+                        orderEvents.Add(e);
+                        break;
+                    case BacklogMeasured m:
+                        backlog.Add(m);
+                        break;
+                    case null:
+                        rejectedLines++;
+                        break;
+                }
+            }
+
+            RowResult row = transform.BuildRow(ShipmentHistory.Of(orderId, orderEvents), BacklogTimeline.Of(backlog), t);
+            output.WriteLine(RowJson.Write(row));
+            if (rejectedLines > 0)
+            {
+                error.WriteLine($"note: {rejectedLines} line(s) of {eventsFile.Name} were unusable and ignored");
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command ContractCommand(TextWriter output, TextWriter error)
+    {
+        var contract = ContractOption();
+        var show = new Command("show", "Print the contract as JSON: the built-in late_delivery v1, or --contract FILE after validation.") { contract };
+        show.SetAction(result => Guard(error, () =>
+        {
+            output.Write(ContractJson.Write(LoadTransform(result.GetValue(contract)).Contract));
+            return ExitCodes.Success;
+        }));
+        return new Command("contract", "Inspect contracts.") { show };
+    }
+
+    private static ShipmentTransform LoadTransform(FileInfo? contractFile)
+    {
+        if (contractFile is null)
+        {
+            return ShipmentTransform.LateDeliveryV1;
+        }
+
+        RequireFile(contractFile);
+        return new ShipmentTransform(LateDeliveryContract.FromJson(File.ReadAllText(contractFile.FullName)));
+    }
+
+    private static readonly RowSinkRegistry Sinks = ParquetRowSink.Register(RowSinkRegistry.Default);
+
+    private static IRowSink CreateSink(string format, Stream stream) => Sinks.Create(format, stream);
+
+    private static void RequireFile(FileInfo file)
+    {
+        if (!file.Exists)
+        {
+            throw new UnusableInputException($"file not found: {file.FullName}");
+        }
+    }
+
+    private static int Guard(TextWriter error, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (UnusableInputException e)
+        {
+            return Fail(error, ExitCodes.BadInput, e.Message);
+        }
+        catch (ContractDefinitionException e)
+        {
+            return Fail(error, ExitCodes.BadInput, e.Message);
+        }
+        catch (InvalidDataException e)
+        {
+            return Fail(error, ExitCodes.BadInput, e.Message);
+        }
+    }
+
+    private static int Fail(TextWriter error, int code, string message)
+    {
+        error.WriteLine($"error: {message}");
+        return code;
+    }
+
+#pragma warning disable RS0030 // The tool is the application's edge: it owns the clock and hands it to the library.
+    private static IClock DefaultClock() => SystemClock.Instance;
+#pragma warning restore RS0030
+
+    /// <summary>Reports export progress on the error stream, at most about once a second.</summary>
+    private sealed class ConsoleProgress(TextWriter error) : IProgress<ExportProgress>
+    {
+        private readonly Stopwatch _sinceLast = Stopwatch.StartNew();
+
+        public void Report(ExportProgress value)
+        {
+            bool last = value.Total is { } total && value.Done == total;
+            if (!last && _sinceLast.Elapsed < TimeSpan.FromSeconds(1))
+            {
+                return;
+            }
+
+            _sinceLast.Restart();
+            error.WriteLine(value.Total is { } all
+                ? $"{value.Phase}: partition {value.Done}/{all}, {value.RowsExported} rows exported"
+                : $"{value.Phase}: {value.Done} lines");
+        }
+    }
+}
+
+/// <summary>An input file that cannot be used at all.</summary>
+internal sealed class UnusableInputException(string message) : Exception(message);

@@ -1,0 +1,14 @@
+namespace FeatureContracts.Cli;
+
+/// <summary>The tool's exit codes.</summary>
+internal static class ExitCodes
+{
+    /// <summary>Done; some input lines may have been rejected (the manifest and rejects file say which).</summary>
+    public const int Success = 0;
+
+    /// <summary>The arguments are unusable (System.CommandLine's own parse errors also exit with 1).</summary>
+    public const int BadArguments = 1;
+
+    /// <summary>An input file is missing or unusable as a whole (no header, a bad contract file, ...).</summary>
+    public const int BadInput = 3;
+}

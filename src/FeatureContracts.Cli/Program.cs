@@ -1,0 +1,4 @@
+using System.CommandLine;
+using FeatureContracts.Cli;
+
+return CliApp.Build(Console.Out, Console.Error).Parse(args).Invoke();
