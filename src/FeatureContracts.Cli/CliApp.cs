@@ -238,19 +238,25 @@ internal static class CliApp
     private static IClock DefaultClock() => SystemClock.Instance;
 #pragma warning restore RS0030
 
-    /// <summary>Reports export progress on the error stream, at most about once a second.</summary>
+    /// <summary>
+    /// Reports export progress on the error stream: the first report of each phase at once (so a long run shows that
+    /// it is moving whatever the machine's speed), then at most about once a second, and always the last one.
+    /// </summary>
     private sealed class ConsoleProgress(TextWriter error) : IProgress<ExportProgress>
     {
         private readonly Stopwatch _sinceLast = Stopwatch.StartNew();
+        private string? _phase;
 
         public void Report(ExportProgress value)
         {
             bool last = value.Total is { } total && value.Done == total;
-            if (!last && _sinceLast.Elapsed < TimeSpan.FromSeconds(1))
+            bool first = !string.Equals(value.Phase, _phase, StringComparison.Ordinal);
+            if (!last && !first && _sinceLast.Elapsed < TimeSpan.FromSeconds(1))
             {
                 return;
             }
 
+            _phase = value.Phase;
             _sinceLast.Restart();
             error.WriteLine(value.Total is { } all
                 ? $"{value.Phase}: partition {value.Done}/{all}, {value.RowsExported} rows exported"
