@@ -9,13 +9,22 @@ namespace FeatureContracts.Shipments.Histories;
 
 /// <summary>
 /// The queue-length measurements of every warehouse, in input order; an <c>event_id</c> seen twice counts once.
-/// Immutable.
+/// Immutable and safe to share between threads; as-of lookups are indexed.
 /// </summary>
 public sealed class BacklogTimeline
 {
     private readonly ImmutableDictionary<string, ImmutableArray<BacklogMeasured>> _byWarehouse;
+    private readonly Dictionary<string, AsOfIndex<BacklogMeasured>> _indexes;
 
-    private BacklogTimeline(ImmutableDictionary<string, ImmutableArray<BacklogMeasured>> byWarehouse) => _byWarehouse = byWarehouse;
+    private BacklogTimeline(ImmutableDictionary<string, ImmutableArray<BacklogMeasured>> byWarehouse)
+    {
+        _byWarehouse = byWarehouse;
+        _indexes = new Dictionary<string, AsOfIndex<BacklogMeasured>>(StringComparer.Ordinal);
+        foreach (var (warehouse, list) in byWarehouse)
+        {
+            _indexes.Add(warehouse, new AsOfIndex<BacklogMeasured>(list));
+        }
+    }
 
     /// <summary>A timeline without measurements.</summary>
     public static BacklogTimeline Empty { get; } = new(ImmutableDictionary.Create<string, ImmutableArray<BacklogMeasured>>(StringComparer.Ordinal));
@@ -60,8 +69,8 @@ public sealed class BacklogTimeline
     /// <summary>
     /// As-of lookup: the visible measurement of <paramref name="warehouse"/> with the greatest occurred_at at
     /// <paramref name="predictionInstant"/>; ties broken by greater recorded_at, then later input position.
-    /// The contract's max age is applied by the transform, not here.
+    /// The contract's max age is applied by the transform, not here. O(log n) in the warehouse's measurements.
     /// </summary>
     public BacklogMeasured? AsOf(string warehouse, Instant predictionInstant)
-        => _byWarehouse.TryGetValue(warehouse, out var list) ? TimeRules.AsOf(list, predictionInstant) : null;
+        => _indexes.TryGetValue(warehouse, out var index) ? index.AsOf(predictionInstant) : null;
 }
