@@ -12,12 +12,13 @@ using FeatureContracts.Shipments;
 using FeatureContracts.Shipments.Contract;
 using FeatureContracts.Vectors;
 
-if (args is ["generate-log", var countText, var path])
+if (args is ["generate-log", var countText, var path, ..] && args.Length <= 4)
 {
-    // For measurements: a large log with the same generator, e.g. generate-log 1000000 /tmp/events.jsonl
+    // For measurements: a large log with the same generator, e.g. generate-log 1000000 /tmp/events.jsonl [days]
     using FileStream file = File.Create(path);
     int orders = int.Parse(countText, System.Globalization.CultureInfo.InvariantCulture);
-    var log = ShipmentLogGenerator.Write(file, orders, seed: 42, NodaTime.Instant.FromUtc(2026, 1, 1, 0, 0), days: Math.Max(14, orders / 2000));
+    int days = args.Length == 4 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : Math.Max(14, orders / 2000);
+    var log = ShipmentLogGenerator.Write(file, orders, seed: 42, NodaTime.Instant.FromUtc(2026, 1, 1, 0, 0), days);
     Console.WriteLine($"{log.Orders} orders, {log.Lines} lines, {log.MalformedLines} malformed, {log.Start} to {log.End}");
     return;
 }

@@ -36,7 +36,7 @@ internal static class CliApp
 
     private static Command ExportCommand(TextWriter output, TextWriter error, IClock? clock)
     {
-        var events = new Option<FileInfo>("--events") { Description = "The JSON Lines event log.", Required = true };
+        var events = new Option<FileInfo>("--events") { Description = "The event log: JSON Lines, or Parquet (.parquet) with one column per event field.", Required = true };
         var points = new Option<FileInfo?>("--points") { Description = "Prediction points: CSV with header order_id,prediction_time, or JSON Lines with those keys." };
         var schedule = new Option<string?>("--schedule") { Description = "Instead of --points: offsets after each order became known, e.g. 1h,6h,24h." };
         var outFile = new Option<FileInfo>("--out") { Description = "The rows file; the manifest and rejects are written beside it.", Required = true };
@@ -110,7 +110,7 @@ internal static class CliApp
             };
 
             ExportManifest manifest = new TrainingExporter(transform)
-                .ExportToFileAsync(EventSource.FromJsonLinesFile(eventsFile.FullName), pointSource, output_.FullName, stream => CreateSink(formatName, stream), options)
+                .ExportToFileAsync(OpenEvents(eventsFile), pointSource, output_.FullName, stream => CreateSink(formatName, stream), options)
                 .GetAwaiter().GetResult();
 
             long rejected = manifest.Points.Rejected.Values.Sum();
@@ -126,7 +126,7 @@ internal static class CliApp
 
     private static Command RowCommand(TextWriter output, TextWriter error)
     {
-        var events = new Option<FileInfo>("--events") { Description = "The JSON Lines event log.", Required = true };
+        var events = new Option<FileInfo>("--events") { Description = "The event log: JSON Lines, or Parquet (.parquet) with one column per event field.", Required = true };
         var order = new Option<string>("--order") { Description = "The order id.", Required = true };
         var at = new Option<string>("--at") { Description = "The prediction instant (ISO-8601 with Z or offset).", Required = true };
         var contract = ContractOption();
@@ -145,7 +145,7 @@ internal static class CliApp
             var orderEvents = new List<OrderEvent>();
             var backlog = new List<BacklogMeasured>();
             int rejectedLines = 0;
-            foreach (EventLine line in new EventLogReader().ReadFile(eventsFile.FullName))
+            foreach (EventLine line in OpenEvents(eventsFile).ReadAsync().ToBlockingEnumerable())
             {
                 switch (line.Event)
                 {
@@ -184,6 +184,12 @@ internal static class CliApp
         }));
         return new Command("contract", "Inspect contracts.") { show };
     }
+
+    /// <summary>A <c>.parquet</c> file is a Parquet event log; anything else is JSON Lines.</summary>
+    private static EventSource OpenEvents(FileInfo file)
+        => file.Extension.Equals(".parquet", StringComparison.OrdinalIgnoreCase)
+            ? new ParquetEventSource(file.FullName)
+            : EventSource.FromJsonLinesFile(file.FullName);
 
     private static ShipmentTransform LoadTransform(FileInfo? contractFile)
     {

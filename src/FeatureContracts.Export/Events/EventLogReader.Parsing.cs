@@ -4,8 +4,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
-using FeatureContracts.Shipments.Events;
 using NodaTime;
+using Field = FeatureContracts.Export.Events.EventField;
+using Kind = FeatureContracts.Export.Events.EventKind;
 
 namespace FeatureContracts.Export.Events;
 
@@ -15,69 +16,7 @@ public sealed partial class EventLogReader
     private const int QuoteChars = 64;
     private const int NoField = -1;
     private const int IgnoredField = -2;
-    private const int FieldCount = 14;
     private const int StackNames = 16;
-    private const string TypeList = "order_placed, scan, backlog_measured, delivered or complaint";
-
-    private static readonly string[] FieldNames =
-    [
-        "type", "occurred_at", "recorded_at", "event_id", "order_id", "carrier", "distance_km", "expedited", "origin",
-        "promised_date", "destination_zone", "location", "warehouse", "queue_length",
-    ];
-
-    private const int Common = (1 << (int)Field.Type) | (1 << (int)Field.OccurredAt) | (1 << (int)Field.RecordedAt) | (1 << (int)Field.EventId);
-
-    private static readonly int[] AllowedFields =
-    [
-        Common | (1 << (int)Field.OrderId) | (1 << (int)Field.Carrier) | (1 << (int)Field.DistanceKm) | (1 << (int)Field.Expedited)
-            | (1 << (int)Field.Origin) | (1 << (int)Field.PromisedDate) | (1 << (int)Field.DestinationZone),
-        Common | (1 << (int)Field.OrderId) | (1 << (int)Field.Location),
-        Common | (1 << (int)Field.Warehouse) | (1 << (int)Field.QueueLength),
-        Common | (1 << (int)Field.OrderId),
-        Common | (1 << (int)Field.OrderId),
-    ];
-
-    /// <summary>The fields the reader knows, indexing <see cref="FieldNames"/>.</summary>
-    private enum Field
-    {
-        Type,
-        OccurredAt,
-        RecordedAt,
-        EventId,
-        OrderId,
-        Carrier,
-        DistanceKm,
-        Expedited,
-        Origin,
-        PromisedDate,
-        DestinationZone,
-        Location,
-        Warehouse,
-        QueueLength,
-    }
-
-    /// <summary>The event types, indexing <see cref="AllowedFields"/>.</summary>
-    private enum Kind
-    {
-        OrderPlaced,
-        Scan,
-        BacklogMeasured,
-        Delivered,
-        Complaint,
-    }
-
-    /// <summary>How a text field treats absence and <c>null</c>.</summary>
-    private enum Presence
-    {
-        /// <summary>Absent is missing; null is invalid.</summary>
-        Required,
-
-        /// <summary>Absent is missing; null means none.</summary>
-        RequiredKeyNullable,
-
-        /// <summary>Absent or null means none.</summary>
-        Optional,
-    }
 
     /// <summary>Parses a line whose line break (and the one '\r' before it) is already removed.</summary>
     private EventLine Parse(ReadOnlySpan<byte> line, long lineNumber, Utf8StringCache? cache)
@@ -101,7 +40,7 @@ public sealed partial class EventLogReader
                 string.Create(CultureInfo.InvariantCulture, $"The line is not valid UTF-8 (invalid byte sequence at byte {FirstInvalidUtf8(line)}): {Excerpt(line)}"));
         }
 
-        Span<FieldSlot> slots = stackalloc FieldSlot[FieldCount];
+        Span<FieldSlot> slots = stackalloc FieldSlot[EventSchema.FieldCount];
         if (!TryScan(line, lineNumber, slots, out NameRef firstUnknown, out EventLine rejected))
         {
             return rejected;
@@ -256,7 +195,7 @@ public sealed partial class EventLogReader
             ref FieldSlot slot = ref slots[index];
             if (slot.Present)
             {
-                duplicate ??= FieldNames[index];
+                duplicate ??= EventSchema.NameOf((Field)index);
                 return IgnoredField;
             }
 
@@ -475,71 +414,54 @@ public sealed partial class EventLogReader
                     $"recorded_at {Raw(Field.RecordedAt)} is earlier than occurred_at {Raw(Field.OccurredAt)}; a fact cannot be known before it happens.");
             }
 
-            if (!TryText(Field.EventId, Presence.Optional, shared: false, out string? eventId, out rejected))
+            if (!TryText(Field.EventId, FieldRule.OptionalText, shared: false, out string? eventId, out rejected))
             {
                 return rejected;
             }
 
-            return kind switch
+            var values = default(EventValues);
+            foreach (FieldSpec spec in EventSchema.FieldsOf(kind))
             {
-                Kind.OrderPlaced => BuildOrderPlaced(occurredAt, recorded, eventId),
-                Kind.Scan => BuildScan(occurredAt, recorded, eventId),
-                Kind.BacklogMeasured => BuildBacklogMeasured(occurredAt, recorded, eventId),
-                _ => BuildOutcome(kind, occurredAt, recorded, eventId),
-            };
+                if (!TryField(spec, ref values, out rejected))
+                {
+                    return rejected;
+                }
+            }
+
+            return EventLine.Accepted(_lineNumber, EventSchema.Create(kind, occurredAt, recorded, eventId, values));
         }
 
-        private readonly EventLine BuildOrderPlaced(Instant occurredAt, Instant? recordedAt, string? eventId)
+        /// <summary>Checks one type-specific field by its rule and stores its value.</summary>
+        private readonly bool TryField(FieldSpec spec, ref EventValues values, out EventLine rejected)
         {
-            if (!TryText(Field.OrderId, Presence.Required, shared: false, out string? orderId, out EventLine rejected)
-                || !TryText(Field.Carrier, Presence.RequiredKeyNullable, shared: true, out string? carrier, out rejected)
-                || !TryNumber(Field.DistanceKm, nullable: true, out double? distanceKm, out rejected)
-                || !TryBoolean(Field.Expedited, out bool? expedited, out rejected)
-                || !TryText(Field.Origin, Presence.Required, shared: true, out string? origin, out rejected)
-                || !TryDate(Field.PromisedDate, out LocalDate promisedDate, out rejected)
-                || !TryZone(Field.DestinationZone, out DateTimeZone? zone, out rejected))
+            switch (spec.Rule)
             {
-                return rejected;
+                case FieldRule.RequiredText:
+                case FieldRule.NullableText:
+                case FieldRule.OptionalText:
+                    if (!TryText(spec.Field, spec.Rule, spec.Shared, out string? text, out rejected))
+                    {
+                        return false;
+                    }
+
+                    values.SetText(spec.Field, text);
+                    return true;
+                case FieldRule.NullableNumber:
+                case FieldRule.RequiredNumber:
+                    if (!TryNumber(spec.Field, nullable: spec.Rule == FieldRule.NullableNumber, out double? number, out rejected))
+                    {
+                        return false;
+                    }
+
+                    values.SetNumber(spec.Field, number);
+                    return true;
+                case FieldRule.OptionalBoolean:
+                    return TryBoolean(spec.Field, out values.Expedited, out rejected);
+                case FieldRule.Date:
+                    return TryDate(spec.Field, out values.PromisedDate, out rejected);
+                default:
+                    return TryZone(spec.Field, out values.DestinationZone, out rejected);
             }
-
-            return EventLine.Accepted(
-                _lineNumber,
-                new OrderPlaced(orderId!, occurredAt, carrier, distanceKm, expedited, origin!, promisedDate, zone!, recordedAt, eventId));
-        }
-
-        private readonly EventLine BuildScan(Instant occurredAt, Instant? recordedAt, string? eventId)
-        {
-            if (!TryText(Field.OrderId, Presence.Required, shared: false, out string? orderId, out EventLine rejected)
-                || !TryText(Field.Location, Presence.Optional, shared: true, out string? location, out rejected))
-            {
-                return rejected;
-            }
-
-            return EventLine.Accepted(_lineNumber, new Scan(orderId!, occurredAt, location, recordedAt, eventId));
-        }
-
-        private readonly EventLine BuildBacklogMeasured(Instant occurredAt, Instant? recordedAt, string? eventId)
-        {
-            if (!TryText(Field.Warehouse, Presence.Required, shared: true, out string? warehouse, out EventLine rejected)
-                || !TryNumber(Field.QueueLength, nullable: false, out double? queueLength, out rejected))
-            {
-                return rejected;
-            }
-
-            return EventLine.Accepted(_lineNumber, new BacklogMeasured(warehouse!, queueLength!.Value, occurredAt, recordedAt, eventId));
-        }
-
-        private readonly EventLine BuildOutcome(Kind kind, Instant occurredAt, Instant? recordedAt, string? eventId)
-        {
-            if (!TryText(Field.OrderId, Presence.Required, shared: false, out string? orderId, out EventLine rejected))
-            {
-                return rejected;
-            }
-
-            ShipmentEvent outcome = kind == Kind.Delivered
-                ? new Delivered(orderId!, occurredAt, recordedAt, eventId)
-                : new Complaint(orderId!, occurredAt, recordedAt, eventId);
-            return EventLine.Accepted(_lineNumber, outcome);
         }
 
         private readonly bool TryKind(out Kind kind, out EventLine rejected)
@@ -549,13 +471,13 @@ public sealed partial class EventLogReader
             ref readonly FieldSlot slot = ref _slots[(int)Field.Type];
             if (!slot.Present)
             {
-                rejected = Reject(Field.Type, LineRejectionCode.MissingField, $"The required field \"type\" is absent; it names the event type: {TypeList}.");
+                rejected = Reject(Field.Type, LineRejectionCode.MissingField, $"The required field \"type\" is absent; it names the event type: {EventSchema.TypeList}.");
                 return false;
             }
 
             if (slot.Kind != JsonTokenType.String)
             {
-                rejected = Reject(Field.Type, LineRejectionCode.InvalidValue, $"type must be a string naming the event type ({TypeList}), but is {Raw(Field.Type)}.");
+                rejected = Reject(Field.Type, LineRejectionCode.InvalidValue, $"type must be a string naming the event type ({EventSchema.TypeList}), but is {Raw(Field.Type)}.");
                 return false;
             }
 
@@ -567,34 +489,23 @@ public sealed partial class EventLogReader
                 name = unescaped;
             }
 
-            int found = name switch
+            if (!EventSchema.TryParseKind(name, out kind))
             {
-                _ when name.SequenceEqual("order_placed"u8) => (int)Kind.OrderPlaced,
-                _ when name.SequenceEqual("scan"u8) => (int)Kind.Scan,
-                _ when name.SequenceEqual("backlog_measured"u8) => (int)Kind.BacklogMeasured,
-                _ when name.SequenceEqual("delivered"u8) => (int)Kind.Delivered,
-                _ when name.SequenceEqual("complaint"u8) => (int)Kind.Complaint,
-                _ => -1,
-            };
-            if (found < 0)
-            {
-                rejected = Reject(Field.Type, LineRejectionCode.UnknownType, $"type {Raw(Field.Type)} is not an event type; expected {TypeList}.");
+                rejected = Reject(Field.Type, LineRejectionCode.UnknownType, $"type {Raw(Field.Type)} is not an event type; expected {EventSchema.TypeList}.");
                 return false;
             }
 
-            kind = (Kind)found;
             return true;
         }
 
         private readonly bool HasUnknownField(Kind kind, NameRef firstUnknown, out EventLine rejected)
         {
-            int allowed = AllowedFields[(int)kind];
             int firstAt = firstUnknown.Start < 0 ? int.MaxValue : firstUnknown.Start;
             int firstSlot = NoField;
-            for (int i = 0; i < FieldCount; i++)
+            for (int i = 0; i < EventSchema.FieldCount; i++)
             {
                 ref readonly FieldSlot slot = ref _slots[i];
-                if (slot.Present && (allowed & (1 << i)) == 0 && slot.NameStart < firstAt)
+                if (slot.Present && !EventSchema.Allows(kind, (Field)i) && slot.NameStart < firstAt)
                 {
                     firstAt = slot.NameStart;
                     firstSlot = i;
@@ -607,12 +518,12 @@ public sealed partial class EventLogReader
                 return false;
             }
 
-            string name = firstSlot >= 0 ? FieldNames[firstSlot] : NameText(firstUnknown);
+            string name = firstSlot >= 0 ? EventSchema.NameOf((Field)firstSlot) : NameText(firstUnknown);
             rejected = EventLine.Rejected(new LineRejection(
                 _lineNumber,
                 name,
                 LineRejectionCode.UnknownField,
-                $"{Quote(name)} is not a field of a {FieldNameOf(kind)} event, and this reader rejects unknown fields."));
+                $"{Quote(name)} is not a field of a {EventSchema.TypeNameOf(kind)} event, and this reader rejects unknown fields."));
             return true;
         }
 
@@ -629,24 +540,15 @@ public sealed partial class EventLogReader
             return reader.GetString()!;
         }
 
-        private static string FieldNameOf(Kind kind) => kind switch
-        {
-            Kind.OrderPlaced => "order_placed",
-            Kind.Scan => "scan",
-            Kind.BacklogMeasured => "backlog_measured",
-            Kind.Delivered => "delivered",
-            _ => "complaint",
-        };
-
-        private readonly bool TryText(Field field, Presence presence, bool shared, out string? value, out EventLine rejected)
+        private readonly bool TryText(Field field, FieldRule rule, bool shared, out string? value, out EventLine rejected)
         {
             value = null;
             rejected = default;
             ref readonly FieldSlot slot = ref _slots[(int)field];
-            string name = FieldNames[(int)field];
+            string name = EventSchema.NameOf(field);
             if (!slot.Present)
             {
-                if (presence == Presence.Optional)
+                if (rule == FieldRule.OptionalText)
                 {
                     return true;
                 }
@@ -655,12 +557,12 @@ public sealed partial class EventLogReader
                 return false;
             }
 
-            if (slot.Kind == JsonTokenType.Null && presence != Presence.Required)
+            if (slot.Kind == JsonTokenType.Null && rule != FieldRule.RequiredText)
             {
                 return true;
             }
 
-            string expected = presence == Presence.Required ? "a non-blank string" : "a non-blank string or null";
+            string expected = rule == FieldRule.RequiredText ? "a non-blank string" : "a non-blank string or null";
             if (slot.Kind != JsonTokenType.String)
             {
                 rejected = Reject(field, LineRejectionCode.InvalidValue, $"{name} must be {expected}, but is {Raw(field)}.");
@@ -696,7 +598,7 @@ public sealed partial class EventLogReader
             value = null;
             rejected = default;
             ref readonly FieldSlot slot = ref _slots[(int)field];
-            string name = FieldNames[(int)field];
+            string name = EventSchema.NameOf(field);
             if (!slot.Present || (!required && slot.Kind == JsonTokenType.Null))
             {
                 if (required)
@@ -765,7 +667,7 @@ public sealed partial class EventLogReader
             value = null;
             rejected = default;
             ref readonly FieldSlot slot = ref _slots[(int)field];
-            string name = FieldNames[(int)field];
+            string name = EventSchema.NameOf(field);
             string expected = nullable ? "a number or null" : "a number";
             if (!slot.Present)
             {
@@ -829,7 +731,7 @@ public sealed partial class EventLogReader
                     value = false;
                     return true;
                 default:
-                    rejected = Reject(field, LineRejectionCode.InvalidValue, $"{FieldNames[(int)field]} must be true, false or null, but is {Raw(field)}.");
+                    rejected = Reject(field, LineRejectionCode.InvalidValue, $"{EventSchema.NameOf(field)} must be true, false or null, but is {Raw(field)}.");
                     return false;
             }
         }
@@ -839,7 +741,7 @@ public sealed partial class EventLogReader
             value = default;
             rejected = default;
             ref readonly FieldSlot slot = ref _slots[(int)field];
-            string name = FieldNames[(int)field];
+            string name = EventSchema.NameOf(field);
             if (!slot.Present)
             {
                 rejected = Missing(field);
@@ -885,7 +787,7 @@ public sealed partial class EventLogReader
             zone = null;
             rejected = default;
             ref readonly FieldSlot slot = ref _slots[(int)field];
-            string name = FieldNames[(int)field];
+            string name = EventSchema.NameOf(field);
             if (!slot.Present)
             {
                 rejected = Missing(field);
@@ -949,15 +851,15 @@ public sealed partial class EventLogReader
         private readonly string Raw(Field field) => Excerpt(Token(_slots[(int)field]));
 
         private readonly EventLine Missing(Field field)
-            => Reject(field, LineRejectionCode.MissingField, $"The required field \"{FieldNames[(int)field]}\" is absent.");
+            => Reject(field, LineRejectionCode.MissingField, $"The required field \"{EventSchema.NameOf(field)}\" is absent.");
 
         private readonly EventLine NotFinite(Field field)
-            => Reject(field, LineRejectionCode.NotFinite, $"{FieldNames[(int)field]} is {Raw(field)}, which is not a finite number.");
+            => Reject(field, LineRejectionCode.NotFinite, $"{EventSchema.NameOf(field)} is {Raw(field)}, which is not a finite number.");
 
         private readonly EventLine InvalidEscape(Field field)
-            => Reject(field, LineRejectionCode.InvalidValue, $"{FieldNames[(int)field]} {Raw(field)} is not valid text: it has an unpaired surrogate \\u escape.");
+            => Reject(field, LineRejectionCode.InvalidValue, $"{EventSchema.NameOf(field)} {Raw(field)} is not valid text: it has an unpaired surrogate \\u escape.");
 
         private readonly EventLine Reject(Field field, LineRejectionCode code, string reason)
-            => EventLine.Rejected(new LineRejection(_lineNumber, FieldNames[(int)field], code, reason));
+            => EventLine.Rejected(new LineRejection(_lineNumber, EventSchema.NameOf(field), code, reason));
     }
 }

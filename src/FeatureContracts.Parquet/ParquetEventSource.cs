@@ -1,0 +1,197 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using FeatureContracts.Export;
+using FeatureContracts.Export.Events;
+using NodaTime;
+using Parquet;
+
+namespace FeatureContracts.Parquet;
+
+/// <summary>
+/// An event log stored as an Apache Parquet file with one nullable column per field of the log format — the
+/// input <see cref="ParquetEventWriter"/> writes, and DuckDB, pandas/pyarrow or Spark can write too. Read
+/// strictly and as a stream, one row group at a time: every row yields exactly one <see cref="EventLine"/>, an
+/// event or the reason the row cannot be used, numbered from 1 across the whole file; nothing is dropped silently.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Columns.</b> Top-level, flat (not nested or repeated), named exactly like the fields of the JSON Lines log,
+/// in any order, each nullable or required:
+/// </para>
+/// <list type="bullet">
+/// <item><description><c>type</c>, <c>event_id</c>, <c>order_id</c>, <c>carrier</c>, <c>origin</c>,
+/// <c>destination_zone</c>, <c>location</c>, <c>warehouse</c>: UTF-8 strings.</description></item>
+/// <item><description><c>occurred_at</c>, <c>recorded_at</c>: INT64 <c>TIMESTAMP</c> with
+/// <c>isAdjustedToUTC = true</c> in milliseconds, microseconds or nanoseconds (DuckDB <c>TIMESTAMPTZ</c>, Arrow
+/// <c>timestamp[unit, tz=...]</c>; also the legacy <c>TIMESTAMP_MILLIS</c>/<c>TIMESTAMP_MICROS</c> annotations),
+/// read exactly; or strings, parsed like the JSON log's timestamps (ISO-8601 with <c>Z</c> or an offset).
+/// A timestamp without UTC adjustment, or an INT96 timestamp, names no instant: such a column is refused.</description></item>
+/// <item><description><c>promised_date</c>: INT32 <c>DATE</c>, or a <c>yyyy-MM-dd</c> string.</description></item>
+/// <item><description><c>distance_km</c>, <c>queue_length</c>: <c>DOUBLE</c> (also <c>FLOAT</c>, integers and
+/// <c>DECIMAL</c>, read as the nearest double).</description></item>
+/// <item><description><c>expedited</c>: <c>BOOLEAN</c>.</description></item>
+/// </list>
+/// <para>
+/// Other columns are ignored (or, with <see cref="EventLogReaderOptions.RejectUnknownFields"/>, a value in one
+/// rejects the row). The file is refused as a whole — <see cref="InvalidDataException"/> naming the column, thrown
+/// when enumeration starts — when it is not a Parquet file, lacks the <c>type</c> or <c>occurred_at</c> column, or
+/// has a column named like a field that is nested, repeated, or of a type that cannot hold the field. A missing
+/// column of any other field is not fatal: it counts as that field being absent in every row, so only rows that
+/// need it are rejected (<see cref="LineRejectionCode.MissingField"/>).
+/// </para>
+/// <para>
+/// <b>Rows</b> are checked exactly like lines of the JSON Lines log by <see cref="EventLogReader"/> — the same
+/// fields per event type, the same order of checks, the same codes — except that a Parquet null cannot be told from
+/// an absent field, so a null is read as absent: a null <c>type</c>, <c>occurred_at</c>, <c>order_id</c>,
+/// <c>origin</c>, <c>promised_date</c>, <c>destination_zone</c>, <c>warehouse</c> or <c>queue_length</c> is
+/// <see cref="LineRejectionCode.MissingField"/>; a null <c>carrier</c> or <c>distance_km</c> means the source gave
+/// none (as a JSON <c>null</c> does), while a file without those columns is missing them; a null <c>expedited</c>,
+/// <c>recorded_at</c>, <c>event_id</c> or <c>location</c> is absent. Blank strings are
+/// <see cref="LineRejectionCode.InvalidValue"/>, NaN and infinities <see cref="LineRejectionCode.NotFinite"/>;
+/// <see cref="LineRejectionCode.TimestampWithoutOffset"/> arises only from string timestamp columns, and values
+/// outside NodaTime's range are <see cref="LineRejectionCode.InvalidTimestamp"/> or
+/// <see cref="LineRejectionCode.InvalidDate"/>. With <see cref="EventLogReaderOptions.RejectUnknownFields"/>, the
+/// first column in schema order that holds a value the row's event type does not have is
+/// <see cref="LineRejectionCode.UnknownField"/>. <see cref="EventLogReaderOptions.MaxLineBytes"/> and
+/// <see cref="EventLogReaderOptions.MaxDepth"/> do not apply.
+/// </para>
+/// <para>
+/// <b>Memory</b> is bounded by one row group of the columns read, whatever the size of the file. The file is
+/// opened when enumeration starts and closed when it ends; each enumeration reads it again.
+/// </para>
+/// </remarks>
+public sealed class ParquetEventSource : EventSource
+{
+    private static readonly byte[] Magic = "PAR1"u8.ToArray();
+
+    private readonly string _path;
+    private readonly IDateTimeZoneProvider _zones;
+    private readonly bool _rejectUnknownFields;
+
+    /// <summary>Creates a source over the Parquet event log at <paramref name="path"/>.</summary>
+    /// <param name="path">The file; it is not opened until the source is read.</param>
+    /// <param name="options">
+    /// The policies of the JSON Lines reader that apply to rows: <see cref="EventLogReaderOptions.Zones"/> and
+    /// <see cref="EventLogReaderOptions.RejectUnknownFields"/>; <see langword="null"/> for the defaults.
+    /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="path"/> is empty, or <see cref="EventLogReaderOptions.Zones"/> is <see langword="null"/>.
+    /// </exception>
+    public ParquetEventSource(string path, EventLogReaderOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options ??= new EventLogReaderOptions();
+        _path = System.IO.Path.GetFullPath(path);
+        _zones = options.Zones ?? throw new ArgumentException("Zones must not be null.", nameof(options));
+        _rejectUnknownFields = options.RejectUnknownFields;
+    }
+
+    /// <summary>The file's name.</summary>
+    public override string Name => System.IO.Path.GetFileName(_path);
+
+    /// <summary>The file's full path.</summary>
+    public override string? FilePath => _path;
+
+    /// <summary>
+    /// Reads every row of the file once, in file order (row group by row group), one <see cref="EventLine"/> per
+    /// row with <see cref="EventLine.LineNumber"/> the 1-based row number across the file.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the enumeration.</param>
+    /// <exception cref="InvalidDataException">
+    /// The file is not a Parquet file, cannot be decoded, or its schema cannot hold an event log (see the remarks);
+    /// the message names the column. Thrown during enumeration.
+    /// </exception>
+    /// <exception cref="IOException">The file cannot be opened or read (thrown during enumeration).</exception>
+    public override async IAsyncEnumerable<EventLine> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string fileName = Name;
+        var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.Asynchronous | FileOptions.RandomAccess);
+        await using (stream.ConfigureAwait(false))
+        {
+            await EnsureParquetAsync(stream, fileName, cancellationToken).ConfigureAwait(false);
+            ParquetReader reader = await OpenAsync(stream, fileName, cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                EventColumns columns = EventColumns.Resolve(reader, fileName, _rejectUnknownFields);
+                var rows = new EventRowReader(columns, _zones, _rejectUnknownFields);
+                long lineNumber = 0;
+                for (int index = 0; index < reader.RowGroupCount; index++)
+                {
+                    int count = await ReadRowGroupAsync(reader, index, columns, fileName, cancellationToken).ConfigureAwait(false);
+                    for (int row = 0; row < count; row++)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        yield return rows.Read(row, ++lineNumber);
+                    }
+                }
+            }
+        }
+    }
+
+    private static async Task EnsureParquetAsync(FileStream stream, string fileName, CancellationToken cancellationToken)
+    {
+        byte[] head = new byte[4];
+        byte[] tail = new byte[4];
+        bool parquet = stream.Length >= 12;
+        if (parquet)
+        {
+            await stream.ReadExactlyAsync(head, cancellationToken).ConfigureAwait(false);
+            stream.Seek(-4, SeekOrigin.End);
+            await stream.ReadExactlyAsync(tail, cancellationToken).ConfigureAwait(false);
+            stream.Seek(0, SeekOrigin.Begin);
+            parquet = head.AsSpan().SequenceEqual(Magic) && tail.AsSpan().SequenceEqual(Magic);
+        }
+
+        if (!parquet)
+        {
+            throw new InvalidDataException($"The event log {fileName} is not a Parquet file: it does not start and end with the magic bytes PAR1.");
+        }
+    }
+
+    private static async Task<ParquetReader> OpenAsync(FileStream stream, string fileName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ParquetReader.CreateAsync(stream, parquetOptions: null, leaveStreamOpen: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsDecodingFailure(e))
+        {
+            throw new InvalidDataException($"The Parquet event log {fileName} cannot be read: its footer cannot be decoded ({e.Message}).", e);
+        }
+    }
+
+    /// <summary>Reads the columns of row group <paramref name="index"/>; returns its number of rows.</summary>
+    private static async Task<int> ReadRowGroupAsync(ParquetReader reader, int index, EventColumns columns, string fileName, CancellationToken cancellationToken)
+    {
+        ParquetRowGroupReader group = reader.OpenRowGroupReader(index);
+        if (group.RowCount < 0 || group.RowCount > Array.MaxLength)
+        {
+            throw new InvalidDataException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The Parquet event log {fileName} cannot be read: row group {index} declares {group.RowCount} rows."));
+        }
+
+        int rows = (int)group.RowCount;
+        try
+        {
+            await columns.ReadAsync(group, rows, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsDecodingFailure(e))
+        {
+            throw new InvalidDataException(
+                string.Create(CultureInfo.InvariantCulture, $"The Parquet event log {fileName} cannot be read: row group {index} cannot be decoded ({e.Message})."),
+                e);
+        }
+
+        return rows;
+    }
+
+    /// <summary>An exception of the Parquet decoder over bad bytes, as opposed to I/O failure or cancellation.</summary>
+    private static bool IsDecodingFailure(Exception e) => e is not (OperationCanceledException or IOException or OutOfMemoryException or InvalidDataException);
+}
