@@ -40,46 +40,39 @@ public sealed class ParquetEventWriter : IDisposable
     /// <summary>The largest allowed number of rows per row group.</summary>
     public const int MaxRowGroupSize = 1 << 24;
 
-    private static readonly Instant DateTimeMin = Instant.FromDateTimeUtc(DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc));
-    private static readonly Instant DateTimeMax = Instant.FromDateTimeUtc(DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc));
+    private static readonly DataField[] Fields =
+    [
+        new DataField<string>("type", nullable: true),
+        new DataField<string>("event_id", nullable: true),
+        new DataField<string>("order_id", nullable: true),
+        Timestamp("occurred_at"),
+        Timestamp("recorded_at"),
+        new DataField<string>("carrier", nullable: true),
+        new DataField<double?>("distance_km", nullable: true),
+        new DataField<bool?>("expedited", nullable: true),
+        new DataField<string>("origin", nullable: true),
+        new DataField<DateOnly?>("promised_date", nullable: true),
+        new DataField<string>("destination_zone", nullable: true),
+        new DataField<string>("location", nullable: true),
+        new DataField<string>("warehouse", nullable: true),
+        new DataField<double?>("queue_length", nullable: true),
+    ];
 
-    private readonly DataField _typeField = new DataField<string>("type", nullable: true);
-    private readonly DataField _eventIdField = new DataField<string>("event_id", nullable: true);
-    private readonly DataField _orderIdField = new DataField<string>("order_id", nullable: true);
-    private readonly DataField _occurredAtField = Timestamp("occurred_at");
-    private readonly DataField _recordedAtField = Timestamp("recorded_at");
-    private readonly DataField _carrierField = new DataField<string>("carrier", nullable: true);
-    private readonly DataField _distanceKmField = new DataField<double?>("distance_km", nullable: true);
-    private readonly DataField _expeditedField = new DataField<bool?>("expedited", nullable: true);
-    private readonly DataField _originField = new DataField<string>("origin", nullable: true);
-    private readonly DataField _promisedDateField = new DataField<DateOnly?>("promised_date", nullable: true);
-    private readonly DataField _destinationZoneField = new DataField<string>("destination_zone", nullable: true);
-    private readonly DataField _locationField = new DataField<string>("location", nullable: true);
-    private readonly DataField _warehouseField = new DataField<string>("warehouse", nullable: true);
-    private readonly DataField _queueLengthField = new DataField<double?>("queue_length", nullable: true);
-
-    private readonly ParquetSchema _schema;
-
-    private readonly Stream _output;
-    private readonly bool _leaveOpen;
-    private readonly Column<string> _type;
-    private readonly Column<string> _eventId;
-    private readonly Column<string> _orderId;
-    private readonly Column<DateTime?> _occurredAt;
-    private readonly Column<DateTime?> _recordedAt;
-    private readonly Column<string> _carrier;
-    private readonly Column<double?> _distanceKm;
-    private readonly Column<bool?> _expedited;
-    private readonly Column<string> _origin;
-    private readonly Column<DateOnly?> _promisedDate;
-    private readonly Column<string> _destinationZone;
-    private readonly Column<string> _location;
-    private readonly Column<string> _warehouse;
-    private readonly Column<double?> _queueLength;
-    private ParquetWriter? _writer;
-    private int _buffered;
-    private bool _completed;
-    private bool _disposed;
+    private readonly RowGroupFile _file;
+    private readonly StringBuffer _type;
+    private readonly StringBuffer _eventId;
+    private readonly StringBuffer _orderId;
+    private readonly NullableBuffer<DateTime> _occurredAt;
+    private readonly NullableBuffer<DateTime> _recordedAt;
+    private readonly StringBuffer _carrier;
+    private readonly NullableBuffer<double> _distanceKm;
+    private readonly NullableBuffer<bool> _expedited;
+    private readonly StringBuffer _origin;
+    private readonly NullableBuffer<DateOnly> _promisedDate;
+    private readonly StringBuffer _destinationZone;
+    private readonly StringBuffer _location;
+    private readonly StringBuffer _warehouse;
+    private readonly NullableBuffer<double> _queueLength;
 
     /// <summary>Creates a writer of a Parquet event log to <paramref name="output"/>.</summary>
     /// <param name="output">A writable stream; it need not be seekable. Nothing is written before the first row group or <see cref="Complete"/>.</param>
@@ -93,21 +86,8 @@ public sealed class ParquetEventWriter : IDisposable
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rowGroupSize"/> is out of range.</exception>
     public ParquetEventWriter(Stream output, bool leaveOpen = true, int rowGroupSize = DefaultRowGroupSize)
     {
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentOutOfRangeException.ThrowIfLessThan(rowGroupSize, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(rowGroupSize, MaxRowGroupSize);
-        if (!output.CanWrite)
-        {
-            throw new ArgumentException("The output stream is not writable.", nameof(output));
-        }
-
-        _output = output;
-        _leaveOpen = leaveOpen;
-        RowGroupSize = rowGroupSize;
-        _schema = new ParquetSchema(
-            _typeField, _eventIdField, _orderIdField, _occurredAtField, _recordedAtField, _carrierField, _distanceKmField, _expeditedField, _originField,
-            _promisedDateField, _destinationZoneField, _locationField, _warehouseField, _queueLengthField);
-        int capacity = Math.Min(rowGroupSize, 1024);
+        _file = new RowGroupFile(output, leaveOpen, rowGroupSize, MaxRowGroupSize);
+        int capacity = _file.InitialCapacity;
         _type = new(capacity);
         _eventId = new(capacity);
         _orderId = new(capacity);
@@ -122,10 +102,11 @@ public sealed class ParquetEventWriter : IDisposable
         _location = new(capacity);
         _warehouse = new(capacity);
         _queueLength = new(capacity);
+        _file.Define(Fields, [_type, _eventId, _orderId, _occurredAt, _recordedAt, _carrier, _distanceKm, _expedited, _origin, _promisedDate, _destinationZone, _location, _warehouse, _queueLength]);
     }
 
     /// <summary>Rows per row group.</summary>
-    public int RowGroupSize { get; }
+    public int RowGroupSize => _file.RowGroupSize;
 
     /// <summary>The number of events written so far.</summary>
     public long Count { get; private set; }
@@ -209,10 +190,7 @@ public sealed class ParquetEventWriter : IDisposable
         _warehouse.Add(warehouse);
         _queueLength.Add(queueLength);
         Count++;
-        if (++_buffered == RowGroupSize)
-        {
-            FlushRowGroup();
-        }
+        _file.RowAdded();
     }
 
     /// <summary>Writes the buffered rows and the file footer, then flushes the stream; the stream stays open.</summary>
@@ -221,50 +199,22 @@ public sealed class ParquetEventWriter : IDisposable
     public void Complete()
     {
         EnsureOpen();
-        FlushRowGroup();
-        ParquetWriter writer = Writer();
-        Run(async () => await writer.DisposeAsync().ConfigureAwait(false));
-        _output.Flush();
-        _completed = true;
+        _file.Complete();
     }
 
     /// <summary>
     /// Releases the writer. Without <see cref="Complete"/> no footer is written, so the output is not a readable
     /// Parquet file. Disposes the stream only when the writer was created with <c>leaveOpen: false</c>.
     /// </summary>
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        _writer = null;
-        if (!_leaveOpen)
-        {
-            _output.Dispose();
-        }
-    }
+    public void Dispose() => _file.Dispose();
 
     private static DateTimeDataField Timestamp(string name)
         => new(name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true);
 
     private static DateTime ToUtcMicroseconds(ShipmentEvent e, string field, Instant instant)
-    {
-        long ticks = instant.ToUnixTimeTicks();
-        if (ticks % 10 != 0 || Instant.FromUnixTimeTicks(ticks) != instant)
-        {
-            throw new ArgumentException($"{Describe(e)}: {field} {instant} is finer than a microsecond, the resolution of the Parquet log's timestamps; it would be truncated.", nameof(e));
-        }
-
-        if (instant < DateTimeMin || instant > DateTimeMax)
-        {
-            throw new ArgumentException($"{Describe(e)}: {field} {instant} is outside years 1 to 9999, which the Parquet log's timestamps cover.", nameof(e));
-        }
-
-        return instant.ToDateTimeUtc();
-    }
+        => RowGroupFile.ToUtcMicroseconds(instant) ?? throw new ArgumentException(
+            $"{Describe(e)}: {field} {instant} is finer than a microsecond or outside years 1 to 9999, which the Parquet log's timestamps cover; it would be altered.",
+            nameof(e));
 
     private static DateOnly ToDateOnly(ShipmentEvent e, LocalDate date)
     {
@@ -303,99 +253,12 @@ public sealed class ParquetEventWriter : IDisposable
         _ => e.EventType + " event",
     } + (e.EventId is { } id ? $" ({id})" : string.Empty);
 
-    private static void Run(Func<Task> action) => Task.Run(action).GetAwaiter().GetResult();
-
     private void EnsureOpen()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_completed)
+        ObjectDisposedException.ThrowIf(_file.IsDisposed, this);
+        if (_file.IsCompleted)
         {
             throw new InvalidOperationException("The Parquet event writer is complete; nothing more can be written.");
-        }
-    }
-
-    private ParquetWriter Writer()
-    {
-        if (_writer is null)
-        {
-            var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy };
-            Stream output = _output;
-            ParquetSchema schema = _schema;
-            _writer = Task.Run(() => ParquetWriter.CreateAsync(schema, output, options)).GetAwaiter().GetResult();
-        }
-
-        return _writer;
-    }
-
-    private void FlushRowGroup()
-    {
-        if (_buffered == 0)
-        {
-            return;
-        }
-
-        ParquetWriter writer = Writer();
-        Run(async () =>
-        {
-            using ParquetRowGroupWriter group = writer.CreateRowGroup();
-            await group.WriteAsync(_typeField, _type.Segment, null).ConfigureAwait(false);
-            await group.WriteAsync(_eventIdField, _eventId.Segment, null).ConfigureAwait(false);
-            await group.WriteAsync(_orderIdField, _orderId.Segment, null).ConfigureAwait(false);
-            await group.WriteAsync(_occurredAtField, _occurredAt.Memory, null, null, default).ConfigureAwait(false);
-            await group.WriteAsync(_recordedAtField, _recordedAt.Memory, null, null, default).ConfigureAwait(false);
-            await group.WriteAsync(_carrierField, _carrier.Segment, null).ConfigureAwait(false);
-            await group.WriteAsync(_distanceKmField, _distanceKm.Memory, null, null, default).ConfigureAwait(false);
-            await group.WriteAsync(_expeditedField, _expedited.Memory, null, null, default).ConfigureAwait(false);
-            await group.WriteAsync(_originField, _origin.Segment, null).ConfigureAwait(false);
-            await group.WriteAsync(_promisedDateField, _promisedDate.Memory, null, null, default).ConfigureAwait(false);
-            await group.WriteAsync(_destinationZoneField, _destinationZone.Segment, null).ConfigureAwait(false);
-            await group.WriteAsync(_locationField, _location.Segment, null).ConfigureAwait(false);
-            await group.WriteAsync(_warehouseField, _warehouse.Segment, null).ConfigureAwait(false);
-            await group.WriteAsync(_queueLengthField, _queueLength.Memory, null, null, default).ConfigureAwait(false);
-            group.CompleteValidate();
-        });
-
-        _type.Clear();
-        _eventId.Clear();
-        _orderId.Clear();
-        _occurredAt.Clear();
-        _recordedAt.Clear();
-        _carrier.Clear();
-        _distanceKm.Clear();
-        _expedited.Clear();
-        _origin.Clear();
-        _promisedDate.Clear();
-        _destinationZone.Clear();
-        _location.Clear();
-        _warehouse.Clear();
-        _queueLength.Clear();
-        _buffered = 0;
-    }
-
-    /// <summary>One column's values of the current row group.</summary>
-    private sealed class Column<T>(int capacity)
-    {
-        private T?[] _items = new T?[capacity];
-        private int _count;
-
-        public ArraySegment<T> Segment => new(_items!, 0, _count);
-
-        public ReadOnlyMemory<T?> Memory => new(_items, 0, _count);
-
-        public void Add(T? item)
-        {
-            if (_count == _items.Length)
-            {
-                Array.Resize(ref _items, _items.Length * 2);
-            }
-
-            _items[_count++] = item;
-        }
-
-        public void Clear()
-        {
-            Array.Clear(_items, 0, _count);
-            _count = 0;
         }
     }
 }

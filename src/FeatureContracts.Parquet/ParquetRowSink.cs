@@ -2,12 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Threading.Tasks;
 using FeatureContracts.Contracts;
 using FeatureContracts.Export.Sinks;
 using FeatureContracts.Rows;
-using NodaTime;
-using Parquet;
 using Parquet.Schema;
 
 namespace FeatureContracts.Parquet;
@@ -48,15 +45,9 @@ public sealed class ParquetRowSink : IRowSink
     /// <summary>The largest allowed number of rows per row group.</summary>
     public const int MaxRowGroupSize = 1 << 24;
 
-    private readonly Stream _output;
-    private readonly bool _leaveOpen;
+    private readonly RowGroupFile _file;
     private TrainingRowLayout? _layout;
-    private ParquetWriter? _writer;
-    private DataField[] _fields = [];
     private IColumnBuffer[] _buffers = [];
-    private int _buffered;
-    private bool _completed;
-    private bool _disposed;
 
     /// <summary>Creates a sink that writes a Parquet file to <paramref name="output"/>.</summary>
     /// <param name="output">A writable stream; it need not be seekable.</param>
@@ -66,29 +57,17 @@ public sealed class ParquetRowSink : IRowSink
     /// </param>
     /// <param name="rowGroupSize">Rows per row group, 1 to <see cref="MaxRowGroupSize"/>; it bounds the sink's memory.</param>
     public ParquetRowSink(Stream output, bool leaveOpen = true, int rowGroupSize = DefaultRowGroupSize)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentOutOfRangeException.ThrowIfLessThan(rowGroupSize, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(rowGroupSize, MaxRowGroupSize);
-        if (!output.CanWrite)
-        {
-            throw new ArgumentException("The output stream is not writable.", nameof(output));
-        }
-
-        _output = output;
-        _leaveOpen = leaveOpen;
-        RowGroupSize = rowGroupSize;
-    }
+        => _file = new RowGroupFile(output, leaveOpen, rowGroupSize, MaxRowGroupSize);
 
     /// <inheritdoc />
     public string Format => FormatName;
 
     /// <summary>Rows per row group.</summary>
-    public int RowGroupSize { get; }
+    public int RowGroupSize => _file.RowGroupSize;
 
     /// <summary>Returns <paramref name="registry"/> with the <c>parquet</c> format added.</summary>
     /// <param name="registry">The registry to extend, e.g. <see cref="RowSinkRegistry.Default"/>.</param>
-    /// <param name="rowGroupSize">Rows per row group of the sinks the registry creates.</param>
+    /// <param name="rowGroupSize">Rows per row group of the sinks it creates.</param>
     public static RowSinkRegistry Register(RowSinkRegistry registry, int rowGroupSize = DefaultRowGroupSize)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -97,24 +76,24 @@ public sealed class ParquetRowSink : IRowSink
         return registry.With(FormatName, (output, leaveOpen) => new ParquetRowSink(output, leaveOpen, rowGroupSize));
     }
 
-    /// <summary>Writes the file header and prepares the schema of <paramref name="contract"/>'s rows.</summary>
+    /// <summary>Prepares the schema of <paramref name="contract"/>'s rows.</summary>
     public void Begin(FeatureContract contract)
     {
         ArgumentNullException.ThrowIfNull(contract);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_file.IsDisposed, this);
         if (_layout is not null)
         {
             throw new InvalidOperationException("The parquet sink has already begun.");
         }
 
         TrainingRowLayout layout = TrainingRowLayout.For(contract);
-        _fields = new DataField[layout.Columns.Length];
+        var fields = new DataField[layout.Columns.Length];
         _buffers = new IColumnBuffer[layout.Columns.Length];
-        int initialCapacity = Math.Min(RowGroupSize, 1024);
-        for (int i = 0; i < _fields.Length; i++)
+        int initialCapacity = _file.InitialCapacity;
+        for (int i = 0; i < fields.Length; i++)
         {
             TrainingColumn column = layout.Columns[i];
-            (_fields[i], _buffers[i]) = column.Type switch
+            (fields[i], _buffers[i]) = column.Type switch
             {
                 TrainingColumnType.OrderId => ((DataField)new DataField<string>(column.Name, nullable: false), (IColumnBuffer)new StringBuffer(initialCapacity)),
                 TrainingColumnType.PredictionTime => (new DateTimeDataField(column.Name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: false), new ValueBuffer<DateTime>(initialCapacity)),
@@ -125,15 +104,12 @@ public sealed class ParquetRowSink : IRowSink
             };
         }
 
-        var schema = new ParquetSchema(_fields);
-        var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy };
-        _writer = Run(() => ParquetWriter.CreateAsync(schema, _output, options));
-        _writer.CustomMetadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        _file.Define(fields, _buffers, new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["featurecontracts.contract"] = contract.Name,
             ["featurecontracts.contract_version"] = contract.Version.ToString(CultureInfo.InvariantCulture),
             ["featurecontracts.fingerprint"] = contract.Fingerprint,
-        };
+        });
         _layout = layout;
     }
 
@@ -147,7 +123,9 @@ public sealed class ParquetRowSink : IRowSink
         ArgumentNullException.ThrowIfNull(row);
         TrainingRowLayout layout = Open();
         layout.EnsureFits(row);
-        DateTime predictionTime = ToUtcMicroseconds(row);
+        DateTime predictionTime = RowGroupFile.ToUtcMicroseconds(row.PredictionInstant) ?? throw new ArgumentException(
+            $"Row {row.EntityId}@{row.PredictionInstant}: the prediction instant is finer than a microsecond, the resolution of a Parquet timestamp; it would be truncated.",
+            nameof(row));
         for (int i = 0; i < layout.Columns.Length; i++)
         {
             TrainingColumn column = layout.Columns[i];
@@ -177,21 +155,14 @@ public sealed class ParquetRowSink : IRowSink
             }
         }
 
-        if (++_buffered == RowGroupSize)
-        {
-            FlushRowGroup();
-        }
+        _file.RowAdded();
     }
 
     /// <summary>Writes the buffered rows and the file footer, then flushes the stream; the stream stays open.</summary>
     public void Complete()
     {
         Open();
-        FlushRowGroup();
-        ParquetWriter writer = _writer!;
-        Run(async () => await writer.DisposeAsync().ConfigureAwait(false));
-        _output.Flush();
-        _completed = true;
+        _file.Complete();
     }
 
     /// <summary>
@@ -201,133 +172,23 @@ public sealed class ParquetRowSink : IRowSink
     /// </summary>
     public void Dispose()
     {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        _writer = null;
         _buffers = [];
-        if (!_leaveOpen)
-        {
-            _output.Dispose();
-        }
+        _file.Dispose();
     }
-
-    private static DateTime ToUtcMicroseconds(FeatureRow row)
-    {
-        Instant t = row.PredictionInstant;
-        long ticks = t.ToUnixTimeTicks();
-        if (ticks % 10 != 0 || Instant.FromUnixTimeTicks(ticks) != t)
-        {
-            throw new ArgumentException(
-                $"Row {row.EntityId}@{t}: the prediction instant is finer than a microsecond, the resolution of a Parquet timestamp; it would be truncated.",
-                nameof(row));
-        }
-
-        return t.ToDateTimeUtc();
-    }
-
-    private static void Run(Func<Task> action) => Task.Run(action).GetAwaiter().GetResult();
-
-    private static T Run<T>(Func<Task<T>> action) => Task.Run(action).GetAwaiter().GetResult();
 
     private TrainingRowLayout Open()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_file.IsDisposed, this);
         if (_layout is null)
         {
             throw new InvalidOperationException("Call Begin before writing to the parquet sink.");
         }
 
-        if (_completed)
+        if (_file.IsCompleted)
         {
             throw new InvalidOperationException("The parquet sink is complete; nothing more can be written.");
         }
 
         return _layout;
-    }
-
-    private void FlushRowGroup()
-    {
-        if (_buffered == 0)
-        {
-            return;
-        }
-
-        ParquetWriter writer = _writer!;
-        DataField[] fields = _fields;
-        IColumnBuffer[] buffers = _buffers;
-        Run(async () =>
-        {
-            using ParquetRowGroupWriter group = writer.CreateRowGroup();
-            for (int i = 0; i < fields.Length; i++)
-            {
-                await buffers[i].WriteAsync(group, fields[i]).ConfigureAwait(false);
-            }
-
-            group.CompleteValidate();
-        });
-
-        foreach (IColumnBuffer buffer in buffers)
-        {
-            buffer.Clear();
-        }
-
-        _buffered = 0;
-    }
-
-    /// <summary>One column's values of the current row group.</summary>
-    private interface IColumnBuffer
-    {
-        Task WriteAsync(ParquetRowGroupWriter group, DataField field);
-
-        void Clear();
-    }
-
-    private abstract class Buffer<T>(int capacity)
-    {
-        private T[] _items = new T[capacity];
-
-        protected int Count { get; private set; }
-
-        protected T[] Items => _items;
-
-        public void Add(T item)
-        {
-            if (Count == _items.Length)
-            {
-                Array.Resize(ref _items, _items.Length * 2);
-            }
-
-            _items[Count++] = item;
-        }
-
-        public void Clear()
-        {
-            Array.Clear(_items, 0, Count);
-            Count = 0;
-        }
-    }
-
-    private sealed class ValueBuffer<T>(int capacity) : Buffer<T>(capacity), IColumnBuffer
-        where T : struct
-    {
-        public Task WriteAsync(ParquetRowGroupWriter group, DataField field)
-            => group.WriteAsync(field, new ReadOnlyMemory<T>(Items, 0, Count), null, null, default);
-    }
-
-    private sealed class NullableBuffer<T>(int capacity) : Buffer<T?>(capacity), IColumnBuffer
-        where T : struct
-    {
-        public Task WriteAsync(ParquetRowGroupWriter group, DataField field)
-            => group.WriteAsync(field, new ReadOnlyMemory<T?>(Items, 0, Count), null, null, default);
-    }
-
-    private sealed class StringBuffer(int capacity) : Buffer<string?>(capacity), IColumnBuffer
-    {
-        public Task WriteAsync(ParquetRowGroupWriter group, DataField field)
-            => group.WriteAsync(field, new ArraySegment<string>(Items!, 0, Count), null);
     }
 }
