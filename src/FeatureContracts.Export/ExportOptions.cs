@@ -38,4 +38,14 @@ public sealed record ExportOptions
 
     /// <summary>Receives progress reports.</summary>
     public IProgress<ExportProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// Options whose snapshot is the current instant of the caller's <paramref name="clock"/>: the export as known
+    /// now. Record <see cref="Snapshot"/> (the manifest does) to reproduce it later.
+    /// </summary>
+    public static ExportOptions AsKnownNow(IClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        return new ExportOptions { Snapshot = clock.GetCurrentInstant() };
+    }
 }

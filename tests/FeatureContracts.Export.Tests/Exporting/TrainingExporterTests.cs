@@ -279,6 +279,14 @@ public sealed class TrainingExporterTests : IDisposable
         json.Should().Contain("\"snapshot\": \"2026-05-06T12:00:00Z\"");
     }
 
+    [Fact]
+    public void Options_as_known_now_take_the_snapshot_from_the_callers_clock()
+    {
+        var clock = new NodaTime.Testing.FakeClock(Instant.FromUtc(2026, 7, 1, 8, 30));
+
+        ExportOptions.AsKnownNow(clock).Snapshot.Should().Be(Instant.FromUtc(2026, 7, 1, 8, 30));
+    }
+
     private sealed class CapturingSink : IRowSink
     {
         public List<(FeatureRow Row, bool Label)> Rows { get; } = [];
