@@ -1,4 +1,7 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using System.Threading;
 using FeatureContracts.Shipments.Events;
 using FeatureContracts.Sources;
 using FeatureContracts.Time;
@@ -13,14 +16,17 @@ namespace FeatureContracts.Shipments.Histories;
 /// </summary>
 public sealed class ShipmentView : IPointInTimeView
 {
-    internal ShipmentView(string orderId, Instant predictionInstant, OrderPlaced? order, ImmutableArray<Scan> scans, BacklogMeasured? originBacklog)
+    private readonly Scan[] _allScans;
+    private Scan[]? _visibleScans;
+
+    internal ShipmentView(string orderId, Instant predictionInstant, OrderPlaced? order, Scan? lastScan, Scan[] allScans, BacklogMeasured? originBacklog)
     {
         EntityId = orderId;
         PredictionInstant = predictionInstant;
         Order = order;
-        Scans = scans;
+        LastScan = lastScan;
+        _allScans = allScans;
         OriginBacklog = originBacklog;
-        LastScan = TimeRules.AsOf(scans, predictionInstant);
     }
 
     /// <summary>The order id.</summary>
@@ -32,8 +38,30 @@ public sealed class ShipmentView : IPointInTimeView
     /// <summary>The latest order declaration visible at T, or <see langword="null"/> if none is.</summary>
     public OrderPlaced? Order { get; }
 
-    /// <summary>The scans visible at T, in input order.</summary>
-    public ImmutableArray<Scan> Scans { get; }
+    /// <summary>The scans visible at T, in input order (gathered on first read).</summary>
+    public ImmutableArray<Scan> Scans
+    {
+        get
+        {
+            Scan[]? visible = Volatile.Read(ref _visibleScans);
+            if (visible is null)
+            {
+                var list = new List<Scan>(_allScans.Length);
+                foreach (Scan scan in _allScans)
+                {
+                    if (scan.IsVisibleAt(PredictionInstant))
+                    {
+                        list.Add(scan);
+                    }
+                }
+
+                visible = list.ToArray();
+                Volatile.Write(ref _visibleScans, visible);
+            }
+
+            return ImmutableCollectionsMarshal.AsImmutableArray(visible);
+        }
+    }
 
     /// <summary>The visible scan that happened last (as-of, with the usual tie-breaks), or <see langword="null"/>.</summary>
     public Scan? LastScan { get; }

@@ -50,14 +50,7 @@ public static class LateDeliveryLabel
         {
             // The value comes from the as-of delivery; the label became known when the first visible delivery
             // record arrived (or at the deadline, if earlier), so a later correction never moves KnownAt forward.
-            Instant firstRecorded = delivered.RecordedAt;
-            foreach (OrderEvent e in history.Events)
-            {
-                if (e is Delivered other && other.RecordedAt <= snapshot && other.RecordedAt < firstRecorded)
-                {
-                    firstRecorded = other.RecordedAt;
-                }
-            }
+            Instant firstRecorded = history.FirstDeliveryRecordedAt(snapshot) ?? delivered.RecordedAt;
 
             Instant knownAt = firstRecorded < deadline ? firstRecorded : deadline;
             return new LabelState(true, delivered.OccurredAt >= deadline, knownAt, deadline);

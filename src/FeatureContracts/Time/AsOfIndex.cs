@@ -19,6 +19,7 @@ public sealed class AsOfIndex<T>
 {
     private readonly Instant[] _recordedAt;
     private readonly T[] _bestOfPrefix;
+    private readonly int _count;
 
     /// <summary>Indexes <paramref name="facts"/>, given in input order (the order that breaks full ties).</summary>
     public AsOfIndex(IReadOnlyList<T> facts)
@@ -46,10 +47,23 @@ public sealed class AsOfIndex<T>
             _recordedAt[i] = facts[candidate].RecordedAt;
             _bestOfPrefix[i] = facts[best];
         }
+
+        _count = order.Length;
+    }
+
+    /// <summary>
+    /// Wraps the first <paramref name="count"/> entries of arrays that an <see cref="AsOfLog{T}"/> owns. Those entries
+    /// never change afterwards (the log appends past them or copies before inserting), so the index stays immutable.
+    /// </summary>
+    internal AsOfIndex(Instant[] recordedAt, T[] bestOfPrefix, int count)
+    {
+        _recordedAt = recordedAt;
+        _bestOfPrefix = bestOfPrefix;
+        _count = count;
     }
 
     /// <summary>The number of facts indexed.</summary>
-    public int Count => _recordedAt.Length;
+    public int Count => _count;
 
     /// <summary>
     /// The as-of fact at <paramref name="predictionInstant"/>, or <see langword="null"/> when none is visible; with a
@@ -59,7 +73,7 @@ public sealed class AsOfIndex<T>
     {
         // The last position whose recorded_at <= T.
         int low = 0;
-        int high = _recordedAt.Length - 1;
+        int high = _count - 1;
         int found = -1;
         while (low <= high)
         {

@@ -43,10 +43,18 @@ public sealed class FeatureVectorizer
 
     internal FeatureVectorizer(FeatureContract contract, ImmutableArray<VectorSlot> slots, Plan[] plans)
     {
+        ContractName = contract.Name;
+        ContractVersion = contract.Version;
         ContractFingerprint = contract.Fingerprint;
         Slots = slots;
         _plans = plans;
     }
+
+    /// <summary>The name of the contract whose rows this vectorizer takes.</summary>
+    public string ContractName { get; }
+
+    /// <summary>The version of the contract whose rows this vectorizer takes.</summary>
+    public int ContractVersion { get; }
 
     /// <summary>The fingerprint of the contract whose rows this vectorizer takes.</summary>
     public string ContractFingerprint { get; }
@@ -71,39 +79,38 @@ public sealed class FeatureVectorizer
                 $"The row was built under contract fingerprint {row.Fingerprint}, but this vectorizer is for {ContractFingerprint}.", nameof(row));
         }
 
-        if (destination.Length < Length)
-        {
-            throw new ArgumentException($"The destination holds {destination.Length} slots; the vector needs {Length}.", nameof(destination));
-        }
-
-        destination[..Length].Clear();
+        PrepareDestination(destination);
         for (int i = 0; i < _plans.Length; i++)
         {
-            Plan plan = _plans[i];
-            FeatureValue value = row.Cells[i].Value;
-            if (value.IsMissing)
-            {
-                if (plan.Kind != FeatureKind.Categorical)
-                {
-                    destination[plan.FirstSlot] = plan.Imputation;
-                }
+            WriteFeature(i, row.Cells[i].Value, destination, nameof(row));
+        }
+    }
 
-                destination[plan.IndicatorSlot] = 1;
-                continue;
-            }
+    /// <summary>
+    /// Writes the vector of one row given as its feature values (one per feature, in contract order, as a training
+    /// file holds them) into <paramref name="destination"/> without allocating. The values must be what the
+    /// contract's policies can produce: each of its feature's kind, a category from the vocabulary or the unseen
+    /// bucket, and missing only for a feature whose missing rule keeps it missing.
+    /// </summary>
+    /// <param name="featureValues">One value per feature of the contract, in contract order.</param>
+    /// <param name="destination">At least <see cref="Length"/> slots.</param>
+    /// <exception cref="ArgumentException">
+    /// The number of values is not the contract's number of features, a value does not fit its feature (the message
+    /// names the feature), or the destination is too short.
+    /// </exception>
+    public void Vectorize(ReadOnlySpan<FeatureValue> featureValues, Span<double> destination)
+    {
+        if (featureValues.Length != _plans.Length)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"The contract has {_plans.Length} features; {featureValues.Length} values were given."),
+                nameof(featureValues));
+        }
 
-            switch (plan.Kind)
-            {
-                case FeatureKind.Numeric:
-                    destination[plan.FirstSlot] = value.Number!.Value;
-                    break;
-                case FeatureKind.Boolean:
-                    destination[plan.FirstSlot] = value.Boolean!.Value ? 1 : 0;
-                    break;
-                default:
-                    destination[plan.FirstSlot + plan.Codes!.IndexOf(value.Category!)] = 1;
-                    break;
-            }
+        PrepareDestination(destination);
+        for (int i = 0; i < _plans.Length; i++)
+        {
+            WriteFeature(i, featureValues[i], destination, nameof(featureValues));
         }
     }
 
@@ -115,12 +122,66 @@ public sealed class FeatureVectorizer
         return vector;
     }
 
-    internal sealed record Plan(FeatureKind Kind, int FirstSlot, int IndicatorSlot, double Imputation, CodeIndex? Codes);
+    private void PrepareDestination(Span<double> destination)
+    {
+        if (destination.Length < Length)
+        {
+            throw new ArgumentException($"The destination holds {destination.Length} slots; the vector needs {Length}.", nameof(destination));
+        }
+
+        destination[..Length].Clear();
+    }
+
+    /// <summary>The one implementation of a feature's slots, shared by every overload.</summary>
+    private void WriteFeature(int feature, FeatureValue value, Span<double> destination, string parameterName)
+    {
+        Plan plan = _plans[feature];
+        if (value.Kind != plan.Kind)
+        {
+            throw new ArgumentException($"Feature '{plan.Name}' is {plan.Kind}; the value given is {value.Kind}.", parameterName);
+        }
+
+        if (value.IsMissing)
+        {
+            if (plan.IndicatorSlot < 0)
+            {
+                throw new ArgumentException($"Feature '{plan.Name}' is never missing under its contract (missing rule other than an indicator).", parameterName);
+            }
+
+            if (plan.Kind != FeatureKind.Categorical)
+            {
+                destination[plan.FirstSlot] = plan.Imputation;
+            }
+
+            destination[plan.IndicatorSlot] = 1;
+            return;
+        }
+
+        switch (plan.Kind)
+        {
+            case FeatureKind.Numeric:
+                destination[plan.FirstSlot] = value.Number!.Value;
+                break;
+            case FeatureKind.Boolean:
+                destination[plan.FirstSlot] = value.Boolean!.Value ? 1 : 0;
+                break;
+            default:
+                if (!plan.Codes!.TryIndexOf(value.Category!, out int offset))
+                {
+                    throw new ArgumentException($"Feature '{plan.Name}' has no slot for category '{value.Category}' (not in its vocabulary nor its unseen bucket).", parameterName);
+                }
+
+                destination[plan.FirstSlot + offset] = 1;
+                break;
+        }
+    }
+
+    internal sealed record Plan(string Name, FeatureKind Kind, int FirstSlot, int IndicatorSlot, double Imputation, CodeIndex? Codes);
 
     /// <summary>Maps a category code (vocabulary code or unseen bucket) to its offset among the feature's slots.</summary>
     internal sealed class CodeIndex(Dictionary<string, int> offsets)
     {
-        public int IndexOf(string code) => offsets[code];
+        public bool TryIndexOf(string code, out int offset) => offsets.TryGetValue(code, out offset);
     }
 }
 
@@ -229,7 +290,7 @@ public sealed class FeatureVectorizerBuilder
                 slots.Add(new VectorSlot(slots.Count, feature.IndicatorName!, feature.Name, SlotKind.MissingIndicator));
             }
 
-            plans[i] = new FeatureVectorizer.Plan(feature.Kind, first, indicator, imputation, codes);
+            plans[i] = new FeatureVectorizer.Plan(feature.Name, feature.Kind, first, indicator, imputation, codes);
         }
 
         foreach (string name in _imputations.Keys)

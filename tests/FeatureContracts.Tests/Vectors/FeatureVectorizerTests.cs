@@ -294,4 +294,76 @@ public sealed class FeatureVectorizerTests
         stale.Should().Equal(-1, 1);
         never.Should().Equal(-1, 1);
     }
+
+    // ---- one row as feature values (as a training file holds it) ------------------------------------------
+
+    [Fact]
+    public void Feature_values_overload_writes_the_same_vector_as_the_row_overload()
+    {
+        FeatureContract<ToyView> contract = Contract();
+        FeatureVectorizer vectorizer = Vectorizer(contract);
+        FeatureRow[] rows =
+        [
+            contract.Accept(View()),
+            contract.Accept(View(backlog: Observation<double>.Missing(), carrier: Seen("westco"), expedited: Seen(false))),
+            contract.Accept(View(carrier: Observation<string>.Missing())),
+        ];
+
+        foreach (FeatureRow row in rows)
+        {
+            FeatureValue[] values = row.Cells.Select(c => c.Value).ToArray();
+            var destination = new double[vectorizer.Length + 2];
+            destination.AsSpan().Fill(9);
+            vectorizer.Vectorize(values, destination);
+            destination[..vectorizer.Length].Should().Equal(vectorizer.Vectorize(row));
+            destination[vectorizer.Length..].Should().Equal(9, 9);
+        }
+    }
+
+    [Fact]
+    public void Feature_values_overload_refuses_a_wrong_number_of_values()
+    {
+        FeatureVectorizer vectorizer = Vectorizer(Contract());
+
+        vectorizer.Invoking(v => v.Vectorize([FeatureValue.Numeric(1)], new double[8]))
+            .Should().Throw<ArgumentException>().WithMessage("*4 features; 1 values*");
+    }
+
+    [Fact]
+    public void Feature_values_overload_refuses_a_value_of_another_kind_naming_the_feature()
+    {
+        FeatureVectorizer vectorizer = Vectorizer(Contract());
+        FeatureValue[] values = [FeatureValue.Numeric(620), FeatureValue.Bool(true), FeatureValue.Categorical("eastway"), FeatureValue.Bool(true)];
+
+        vectorizer.Invoking(v => v.Vectorize(values, new double[8]))
+            .Should().Throw<ArgumentException>().WithMessage("*'origin_backlog' is Numeric*Boolean*");
+    }
+
+    [Fact]
+    public void Feature_values_overload_refuses_a_category_without_a_slot()
+    {
+        FeatureVectorizer vectorizer = Vectorizer(Contract());
+        FeatureValue[] values = [FeatureValue.Numeric(620), FeatureValue.Numeric(18), FeatureValue.Categorical("westco"), FeatureValue.Bool(true)];
+
+        vectorizer.Invoking(v => v.Vectorize(values, new double[8]))
+            .Should().Throw<ArgumentException>().WithMessage("*'carrier'*'westco'*");
+    }
+
+    [Fact]
+    public void Feature_values_overload_refuses_a_missing_value_for_a_feature_that_is_never_missing()
+    {
+        FeatureVectorizer vectorizer = Vectorizer(Contract());
+        FeatureValue[] values = [FeatureValue.Missing(FeatureKind.Numeric), FeatureValue.Numeric(18), FeatureValue.Categorical("eastway"), FeatureValue.Bool(true)];
+
+        vectorizer.Invoking(v => v.Vectorize(values, new double[8]))
+            .Should().Throw<ArgumentException>().WithMessage("*'distance_km' is never missing*");
+    }
+
+    [Fact]
+    public void Vectorizer_names_its_contract_and_version()
+    {
+        FeatureVectorizer vectorizer = Vectorizer(Contract("named"));
+
+        (vectorizer.ContractName, vectorizer.ContractVersion).Should().Be(("named", 1));
+    }
 }
