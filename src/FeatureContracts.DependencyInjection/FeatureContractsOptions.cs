@@ -1,0 +1,35 @@
+using System;
+using FeatureContracts.Serving;
+using FeatureContracts.Shipments;
+using FeatureContracts.Vectors;
+using NodaTime;
+
+namespace FeatureContracts.DependencyInjection;
+
+/// <summary>What <see cref="FeatureContractsServiceCollectionExtensions.AddFeatureContracts"/> registers.</summary>
+public sealed class FeatureContractsOptions
+{
+    /// <summary>The one transform (and so the contract); <see cref="ShipmentTransform.LateDeliveryV1"/> when not set.</summary>
+    public ShipmentTransform? Transform { get; set; }
+
+    /// <summary>
+    /// The model vector layout; when not set, <see cref="Shipments.Contract.LateDeliveryContract.Vectorizer"/> of the
+    /// transform's contract.
+    /// </summary>
+    public FeatureVectorizer? Vectorizer { get; set; }
+
+    /// <summary>The model; required unless <see cref="ModelFactory"/> is set. It must be trained on the transform's contract.</summary>
+    public IScoringModel? Model { get; set; }
+
+    /// <summary>Creates the model from the container (for a model that loads its parameters from a registered service).</summary>
+    public Func<IServiceProvider, IScoringModel>? ModelFactory { get; set; }
+
+    /// <summary>
+    /// The clock the scorer reads the prediction instant from; required. The library never reads the wall clock by
+    /// itself: the application passes <c>NodaTime.SystemClock.Instance</c> (or a fake clock in tests) here.
+    /// </summary>
+    public IClock? Clock { get; set; }
+
+    /// <summary>How the scorer treats rows the contract lets through.</summary>
+    public ScorerOptions Scorer { get; set; } = ScorerOptions.Default;
+}

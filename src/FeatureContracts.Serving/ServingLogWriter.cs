@@ -1,0 +1,149 @@
+using System;
+using System.Buffers;
+using System.IO;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Threading;
+using FeatureContracts.Contracts;
+using FeatureContracts.Rows;
+using NodaTime.Text;
+
+namespace FeatureContracts.Serving;
+
+/// <summary>
+/// Writes scored rows as JSON Lines for the parity checks monitoring runs against the training export: UTF-8
+/// without a byte order mark, one object per scored row followed by <c>\n</c>, with the properties
+/// <c>order_id</c>, <c>prediction_time</c> (ISO-8601 UTC with <c>Z</c>), <c>fingerprint</c>, <c>model_id</c>,
+/// <c>score</c> and <c>values</c>: an object of every row column in schema order (features, then missing
+/// indicators as 1 or 0), formatted as the training export's JSON Lines rows are (numbers in shortest round-trip
+/// form, booleans <c>true</c>/<c>false</c>, a missing value <c>null</c>).
+/// </summary>
+/// <remarks>
+/// Deterministic: the same results give the same bytes. Thread-safe: concurrent writers each write whole lines.
+/// </remarks>
+public sealed class ServingLogWriter : IDisposable
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = false,
+    };
+
+    private readonly Stream _output;
+    private readonly bool _leaveOpen;
+    private readonly Lock _gate = new();
+    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+    private readonly Utf8JsonWriter _json;
+    private bool _disposed;
+
+    /// <summary>Creates a writer over <paramref name="output"/>.</summary>
+    /// <param name="output">A writable stream.</param>
+    /// <param name="leaveOpen">Whether <see cref="Dispose"/> leaves the stream open (the default).</param>
+    public ServingLogWriter(Stream output, bool leaveOpen = true)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (!output.CanWrite)
+        {
+            throw new ArgumentException("The output stream is not writable.", nameof(output));
+        }
+
+        _output = output;
+        _leaveOpen = leaveOpen;
+        _json = new Utf8JsonWriter(_buffer, WriterOptions);
+    }
+
+    /// <summary>Writes one scored result as one line.</summary>
+    /// <exception cref="ArgumentException">The result was not scored: only scored rows go to the serving log.</exception>
+    /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
+    public void Write(ScoreResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (!result.IsScored || result.Row is not { } row)
+        {
+            throw new ArgumentException($"Only scored results go to the serving log; {result.OrderId} at {result.PredictionInstant} was not scored.", nameof(result));
+        }
+
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _buffer.ResetWrittenCount();
+            _json.Reset(_buffer);
+            _json.WriteStartObject();
+            _json.WriteString("order_id"u8, result.OrderId);
+            _json.WriteString("prediction_time"u8, InstantPattern.ExtendedIso.Format(result.PredictionInstant));
+            _json.WriteString("fingerprint"u8, result.ContractFingerprint);
+            _json.WriteString("model_id"u8, result.ModelId);
+            _json.WriteNumber("score"u8, result.Score!.Value);
+            _json.WriteStartObject("values"u8);
+            WriteValues(row);
+            _json.WriteEndObject();
+            _json.WriteEndObject();
+            _json.Flush();
+            _buffer.GetSpan(1)[0] = (byte)'\n';
+            _buffer.Advance(1);
+            _output.Write(_buffer.WrittenSpan);
+        }
+    }
+
+    /// <summary>Flushes the stream.</summary>
+    public void Flush()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _output.Flush();
+        }
+    }
+
+    /// <summary>Flushes and releases the writer; disposes the stream only when created with <c>leaveOpen: false</c>.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _json.Dispose();
+            _output.Flush();
+            if (!_leaveOpen)
+            {
+                _output.Dispose();
+            }
+        }
+    }
+
+    private void WriteValues(FeatureRow row)
+    {
+        var columns = row.Schema.Columns;
+        for (int c = 0; c < columns.Length; c++)
+        {
+            RowColumn column = columns[c];
+            if (column.Type == ColumnType.MissingIndicator)
+            {
+                _json.WriteNumber(column.Name, row[column.Feature].IsMissing ? 1 : 0);
+                continue;
+            }
+
+            FeatureValue value = row.Cells[c].Value;
+            if (value.Number is { } x)
+            {
+                _json.WriteNumber(column.Name, x);
+            }
+            else if (value.Category is { } code)
+            {
+                _json.WriteString(column.Name, code);
+            }
+            else if (value.Boolean is { } flag)
+            {
+                _json.WriteBoolean(column.Name, flag);
+            }
+            else
+            {
+                _json.WriteNull(column.Name);
+            }
+        }
+    }
+}

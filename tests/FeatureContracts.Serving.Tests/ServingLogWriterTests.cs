@@ -1,0 +1,75 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using FeatureContracts.Shipments;
+using FeatureContracts.Shipments.Contract;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace FeatureContracts.Serving.Tests;
+
+public sealed class ServingLogWriterTests
+{
+    private static OnlineScorer Scorer(double score, Instant? backlogAt = null)
+        => new(OnlineScorerTests.O204Store(backlogAt: backlogAt), ShipmentTransform.LateDeliveryV1, RecordingModel.Vectorizer, new RecordingModel(modelId: "fixed@1") { Fixed = score }, new FakeClock(OnlineScorerTests.Nine));
+
+    [Fact]
+    public void A_scored_row_is_one_json_line_with_order_time_fingerprint_model_score_and_values_in_schema_order()
+    {
+        using var output = new MemoryStream();
+        using (var log = new ServingLogWriter(output))
+        {
+            log.Write(Scorer(0.25).Score("O-204"));
+        }
+
+        string fingerprint = LateDeliveryContract.V1.Fingerprint;
+        Encoding.UTF8.GetString(output.ToArray()).Should().Be(
+            "{\"order_id\":\"O-204\",\"prediction_time\":\"2026-05-01T09:00:00Z\",\"fingerprint\":\"" + fingerprint + "\",\"model_id\":\"fixed@1\",\"score\":0.25,"
+            + "\"values\":{\"distance_km\":620,\"hours_since_last_scan\":8,\"origin_backlog\":18,\"carrier\":\"northline\",\"expedited\":false,\"origin_backlog_missing\":0}}\n");
+    }
+
+    [Fact]
+    public void A_missing_value_is_null_and_its_indicator_is_one()
+    {
+        using var output = new MemoryStream();
+        using (var log = new ServingLogWriter(output))
+        {
+            log.Write(Scorer(0.5, backlogAt: OnlineScorerTests.Nine - Duration.FromHours(8)).Score("O-204"));
+        }
+
+        using JsonDocument line = JsonDocument.Parse(output.ToArray());
+        JsonElement values = line.RootElement.GetProperty("values");
+        values.GetProperty("origin_backlog").ValueKind.Should().Be(JsonValueKind.Null);
+        values.GetProperty("origin_backlog_missing").GetInt32().Should().Be(1);
+    }
+
+    [Fact]
+    public void A_result_that_was_not_scored_is_refused()
+    {
+        using var log = new ServingLogWriter(new MemoryStream());
+        ScoreResult notScored = Scorer(0.5).ScoreAt("O-404", OnlineScorerTests.Nine);
+
+        Action write = () => log.Write(notScored);
+
+        write.Should().Throw<ArgumentException>().WithMessage("*not scored*");
+    }
+
+    [Fact]
+    public void Concurrent_writers_each_write_whole_lines_and_the_bytes_are_deterministic()
+    {
+        OnlineScorer scorer = Scorer(0.125);
+        ScoreResult result = scorer.Score("O-204");
+        using var output = new MemoryStream();
+        using (var log = new ServingLogWriter(output))
+        {
+            Parallel.For(0, 400, _ => log.Write(result));
+        }
+
+        string[] lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n');
+        lines[^1].Should().BeEmpty();
+        lines[..^1].Should().HaveCount(400).And.OnlyContain(l => l == lines[0]);
+    }
+}
