@@ -6,9 +6,11 @@ using FeatureContracts.Export.Events;
 using FeatureContracts.Export.Points;
 using FeatureContracts.Export.Sharding;
 using FeatureContracts.Export.Sinks;
+using FeatureContracts.Models;
 using FeatureContracts.Parquet;
 using FeatureContracts.Rows;
 using FeatureContracts.Serialization;
+using FeatureContracts.Serving;
 using FeatureContracts.Shipments;
 using FeatureContracts.Shipments.Contract;
 using FeatureContracts.Shipments.Events;
@@ -25,6 +27,7 @@ internal static class CliApp
         var root = new RootCommand("FeatureContracts: point-in-time correct feature rows for the late-delivery contract.");
         root.Subcommands.Add(ExportCommand(output, error, clock));
         root.Subcommands.Add(RowCommand(output, error));
+        root.Subcommands.Add(ScoreCommand(output, error, clock));
         root.Subcommands.Add(ContractCommand(output, error));
         return root;
     }
@@ -163,6 +166,73 @@ internal static class CliApp
 
             RowResult row = transform.BuildRow(ShipmentHistory.Of(orderId, orderEvents), BacklogTimeline.Of(backlog), t);
             output.WriteLine(RowJson.Write(row));
+            if (rejectedLines > 0)
+            {
+                error.WriteLine($"note: {rejectedLines} line(s) of {eventsFile.Name} were unusable and ignored");
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command ScoreCommand(TextWriter output, TextWriter error, IClock? clock)
+    {
+        var events = new Option<FileInfo>("--events") { Description = "The event log: JSON Lines, or Parquet (.parquet).", Required = true };
+        var model = new Option<FileInfo>("--model") { Description = "A logistic-regression model JSON file, trained on the contract's vectors.", Required = true };
+        var order = new Option<string>("--order") { Description = "The order id.", Required = true };
+        var at = new Option<string?>("--at") { Description = "The prediction instant (ISO-8601 with Z or offset); now by default." };
+        var contract = ContractOption();
+        var command = new Command("score", "Score one order at an instant through the online scorer: the score with its row, or why it was not scored.")
+        {
+            events, model, order, at, contract,
+        };
+        command.SetAction(result => Guard(error, () =>
+        {
+            FileInfo eventsFile = result.GetValue(events)!;
+            FileInfo modelFile = result.GetValue(model)!;
+            RequireFile(eventsFile);
+            RequireFile(modelFile);
+            Instant t;
+            if (result.GetValue(at) is { } atText)
+            {
+                if (!Arguments.TryParseInstant(atText, out t, out string? why))
+                {
+                    return Fail(error, ExitCodes.BadArguments, $"--at: {why}");
+                }
+            }
+            else
+            {
+                t = (clock ?? DefaultClock()).GetCurrentInstant();
+            }
+
+            ShipmentTransform transform = LoadTransform(result.GetValue(contract));
+            LogisticRegressionModel scoringModel = LogisticRegressionModel.FromJson(File.ReadAllText(modelFile.FullName));
+            var store = new InMemoryShipmentHistoryStore();
+            int rejectedLines = 0;
+            foreach (EventLine line in OpenEvents(eventsFile).ReadAsync().ToBlockingEnumerable())
+            {
+                if (line.Event is { } e)
+                {
+                    store.Append(e);
+                }
+                else
+                {
+                    rejectedLines++;
+                }
+            }
+
+            OnlineScorer scorer;
+            try
+            {
+                scorer = new OnlineScorer(store, transform, LateDeliveryContract.Vectorizer(transform.Contract), scoringModel, clock ?? DefaultClock());
+            }
+            catch (ArgumentException e)
+            {
+                return Fail(error, ExitCodes.BadInput, $"{modelFile.Name}: {e.Message}");
+            }
+
+            output.WriteLine(ScoreJson.Write(scorer.ScoreAt(result.GetValue(order)!, t)));
             if (rejectedLines > 0)
             {
                 error.WriteLine($"note: {rejectedLines} line(s) of {eventsFile.Name} were unusable and ignored");
