@@ -51,4 +51,13 @@ QuickStart.Run();
 
 Console.WriteLine();
 Console.WriteLine("== Training export: a generated log, exported as known at a snapshot ==");
-await ExportStep.RunAsync(Path.Combine(Path.GetTempPath(), "deliveryeta-export"), orders: 4000);
+string exportFolder = Path.Combine(Path.GetTempPath(), "deliveryeta-export");
+await ExportStep.RunAsync(exportFolder, orders: 4000);
+
+Console.WriteLine();
+Console.WriteLine("== Training on the export: earlier days train, later days test ==");
+var model = TrainStep.Run(exportFolder, NodaTime.Instant.FromUtc(2026, 5, 10, 0, 0));
+
+Console.WriteLine();
+Console.WriteLine("== Online: a day of live events replayed through the store and the scorer ==");
+ReplayStep.Run(exportFolder, model, NodaTime.Instant.FromUtc(2026, 5, 12, 0, 0));
