@@ -207,27 +207,16 @@ internal sealed class EventRowReader(EventColumns columns, IDateTimeZoneProvider
                 return true;
             case TextColumn strings when strings[row] is { } written:
                 text = Quote(written);
-                switch (IsoText.ParseInstant(written, out Instant parsed))
+                TimestampStatus status = IsoText.ParseInstant(written, out Instant parsed);
+                if (status == TimestampStatus.Valid)
                 {
-                    case TimestampStatus.Valid:
-                        value = parsed;
-                        return true;
-                    case TimestampStatus.WithoutOffset:
-                        rejected = Reject(
-                            field,
-                            LineRejectionCode.TimestampWithoutOffset,
-                            $"{name} {text} has no Z or explicit offset, so it names no instant; write e.g. \"2026-05-01T09:00:00Z\" or \"2026-05-01T11:00:00+02:00\".");
-                        return false;
-                    case TimestampStatus.OutOfRange:
-                        rejected = Reject(field, LineRejectionCode.InvalidTimestamp, $"{name} {text} is outside the range of instants that can be represented.");
-                        return false;
-                    default:
-                        rejected = Reject(
-                            field,
-                            LineRejectionCode.InvalidTimestamp,
-                            $"{name} {text} is not an ISO-8601 timestamp with Z or an offset, such as \"2026-05-01T09:00:00Z\".");
-                        return false;
+                    value = parsed;
+                    return true;
                 }
+
+                (LineRejectionCode code, string reason) = IsoText.Problem(status, name, text);
+                rejected = Reject(field, code, reason);
+                return false;
 
             case var column:
                 return !required || Missing(field, column is null, out rejected);

@@ -625,41 +625,21 @@ public sealed partial class EventLogReader
                 return true;
             }
 
-            string? text;
-            if (slot.Escaped)
+            if (!TryText(slot, field, out string? text, out rejected))
             {
-                if (!TryUnescape(slot, out text))
-                {
-                    rejected = InvalidEscape(field);
-                    return false;
-                }
-            }
-            else
-            {
-                text = Encoding.UTF8.GetString(Content(slot));
+                return false;
             }
 
-            switch (IsoText.ParseInstant(text!, out Instant parsed))
+            TimestampStatus status = IsoText.ParseInstant(text!, out Instant parsed);
+            if (status == TimestampStatus.Valid)
             {
-                case TimestampStatus.Valid:
-                    value = parsed;
-                    return true;
-                case TimestampStatus.WithoutOffset:
-                    rejected = Reject(
-                        field,
-                        LineRejectionCode.TimestampWithoutOffset,
-                        $"{name} {Raw(field)} has no Z or explicit offset, so it names no instant; write e.g. \"2026-05-01T09:00:00Z\" or \"2026-05-01T11:00:00+02:00\".");
-                    return false;
-                case TimestampStatus.OutOfRange:
-                    rejected = Reject(field, LineRejectionCode.InvalidTimestamp, $"{name} {Raw(field)} is outside the range of instants that can be represented.");
-                    return false;
-                default:
-                    rejected = Reject(
-                        field,
-                        LineRejectionCode.InvalidTimestamp,
-                        $"{name} {Raw(field)} is not an ISO-8601 timestamp with Z or an offset, such as \"2026-05-01T09:00:00Z\".");
-                    return false;
+                value = parsed;
+                return true;
             }
+
+            (LineRejectionCode code, string reason) = IsoText.Problem(status, name, Raw(field));
+            rejected = Reject(field, code, reason);
+            return false;
         }
 
         private readonly bool TryNumber(Field field, bool nullable, out double? value, out EventLine rejected)
@@ -759,18 +739,9 @@ public sealed partial class EventLogReader
                 return true;
             }
 
-            string? text;
-            if (slot.Escaped)
+            if (!TryText(slot, field, out string? text, out rejected))
             {
-                if (!TryUnescape(slot, out text))
-                {
-                    rejected = InvalidEscape(field);
-                    return false;
-                }
-            }
-            else
-            {
-                text = Encoding.UTF8.GetString(Content(slot));
+                return false;
             }
 
             if (IsoText.TryParseDate(text!, out value))
@@ -840,6 +811,25 @@ public sealed partial class EventLogReader
                 text = null;
                 return false;
             }
+        }
+
+        /// <summary>A string token's text, unescaped where it has escapes.</summary>
+        private readonly bool TryText(in FieldSlot slot, Field field, out string? text, out EventLine rejected)
+        {
+            rejected = default;
+            if (!slot.Escaped)
+            {
+                text = Encoding.UTF8.GetString(Content(slot));
+                return true;
+            }
+
+            if (TryUnescape(slot, out text))
+            {
+                return true;
+            }
+
+            rejected = InvalidEscape(field);
+            return false;
         }
 
         private readonly ReadOnlySpan<byte> Token(in FieldSlot slot) => _line[slot.ValueStart..slot.ValueEnd];
