@@ -230,27 +230,7 @@ public sealed class ParquetRowSinkTests : IDisposable
     public void Row_group_size_must_be_positive_and_bounded(int size)
         => FluentActions.Invoking(() => new ParquetRowSink(new MemoryStream(), rowGroupSize: size)).Should().Throw<ArgumentOutOfRangeException>();
 
-    private static List<object?[]> Query(string sql)
-    {
-        using var connection = new DuckDBConnection("Data Source=:memory:");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (int i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    private static List<object?[]> Query(string sql) => EventLogFiles.Query(sql);
 
     private string Save(byte[] bytes)
     {
