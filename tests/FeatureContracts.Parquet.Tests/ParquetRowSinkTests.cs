@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using DuckDB.NET.Data;
 using FeatureContracts.Export.Sinks;
 using FeatureContracts.Rows;
 using FeatureContracts.Shipments.Contract;
