@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
+using FeatureContracts.Export.IO;
 using NodaTime;
 using Parquet;
 using Parquet.Schema;
@@ -25,13 +26,9 @@ internal sealed class RowGroupFile : IDisposable
 
     public RowGroupFile(Stream output, bool leaveOpen, int rowGroupSize, int maxRowGroupSize)
     {
-        ArgumentNullException.ThrowIfNull(output);
+        Streams.RequireWritable(output, nameof(output));
         ArgumentOutOfRangeException.ThrowIfLessThan(rowGroupSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(rowGroupSize, maxRowGroupSize);
-        if (!output.CanWrite)
-        {
-            throw new ArgumentException("The output stream is not writable.", nameof(output));
-        }
 
         _output = output;
         _leaveOpen = leaveOpen;

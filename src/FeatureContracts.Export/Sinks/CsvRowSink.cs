@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using FeatureContracts.Contracts;
+using FeatureContracts.Export.IO;
 using FeatureContracts.Rows;
 using NodaTime.Text;
 
@@ -40,11 +41,7 @@ public sealed class CsvRowSink : IRowSink
     /// </param>
     public CsvRowSink(Stream output, bool leaveOpen = true)
     {
-        ArgumentNullException.ThrowIfNull(output);
-        if (!output.CanWrite)
-        {
-            throw new ArgumentException("The output stream is not writable.", nameof(output));
-        }
+        Streams.RequireWritable(output, nameof(output));
 
         _output = output;
         _leaveOpen = leaveOpen;

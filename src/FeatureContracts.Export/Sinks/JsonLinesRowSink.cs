@@ -4,6 +4,7 @@ using System.IO;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using FeatureContracts.Contracts;
+using FeatureContracts.Export.IO;
 using FeatureContracts.Rows;
 using NodaTime.Text;
 
@@ -46,11 +47,7 @@ public sealed class JsonLinesRowSink : IRowSink
     /// </param>
     public JsonLinesRowSink(Stream output, bool leaveOpen = true)
     {
-        ArgumentNullException.ThrowIfNull(output);
-        if (!output.CanWrite)
-        {
-            throw new ArgumentException("The output stream is not writable.", nameof(output));
-        }
+        Streams.RequireWritable(output, nameof(output));
 
         _output = output;
         _leaveOpen = leaveOpen;
