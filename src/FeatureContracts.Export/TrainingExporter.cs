@@ -355,7 +355,7 @@ public sealed class TrainingExporter
 
         private void BuildRows(ShipmentHistory history, IEnumerable<Instant> instants)
         {
-            LabelState? label = LateDeliveryLabel.At(history, _snapshot);
+            DeliveryLabelState? label = LateDeliveryLabel.At(history, _snapshot);
             foreach (Instant t in instants)
             {
                 _pointsRead++;

@@ -1,50 +1,26 @@
 using System;
-using FeatureContracts.Sources;
-using FeatureContracts.Time;
+using FeatureContracts.Domains;
 using NodaTime;
 
 namespace FeatureContracts.Shipments.Events;
 
 /// <summary>
-/// An event of the shipment log. Immutable. <see cref="RecordedAt"/> defaults to <see cref="OccurredAt"/>; a
-/// record earlier than the occurrence is invalid.
+/// An event of the shipment log. Immutable. <see cref="DomainEvent.RecordedAt"/> defaults to
+/// <see cref="DomainEvent.OccurredAt"/>; a record earlier than the occurrence is invalid. Its fields are declared once,
+/// in <c>ShipmentDomain.Instance.Schema</c>.
 /// </summary>
-public abstract record ShipmentEvent : ITimedFact
+public abstract record ShipmentEvent : DomainEvent
 {
     private protected ShipmentEvent(Instant occurredAt, Instant? recordedAt, string? eventId)
+        : base(occurredAt, recordedAt, eventId)
     {
-        Instant recorded = recordedAt ?? occurredAt;
-        if (recorded < occurredAt)
-        {
-            throw new ArgumentException(
-                $"recorded_at {recorded} is earlier than occurred_at {occurredAt}; a fact cannot be known before it happens.", nameof(recordedAt));
-        }
-
-        OccurredAt = occurredAt;
-        RecordedAt = recorded;
-        EventId = eventId;
     }
 
-    /// <summary>When the event happened.</summary>
-    public Instant OccurredAt { get; }
-
-    /// <summary>When our systems knew of the event.</summary>
-    public Instant RecordedAt { get; }
-
-    /// <summary>The event's id, where the source gave one; events with the same id count once.</summary>
-    public string? EventId { get; }
-
-    /// <summary>The log's type discriminator, e.g. <c>scan</c>.</summary>
-    public abstract string EventType { get; }
-
     /// <summary>
-    /// Whether the event exists only once the outcome is known (a delivery, a complaint). Such events never
-    /// reach a point-in-time view.
+    /// Whether the event exists only once the outcome is known (a delivery, a complaint), as the schema declares. Such
+    /// events never reach a point-in-time view.
     /// </summary>
-    public virtual bool IsOutcome => false;
-
-    /// <summary>This event as a lineage entry.</summary>
-    public LineageEntry ToLineage() => new(EventType, EventId, OccurredAt, RecordedAt);
+    public bool IsOutcome => ShipmentDomain.Instance.Schema.TypeOf(this).IsOutcome;
 }
 
 /// <summary>An event about one order.</summary>
@@ -146,9 +122,6 @@ public sealed record Delivered : OrderEvent
 
     /// <inheritdoc />
     public override string EventType => "delivered";
-
-    /// <inheritdoc />
-    public override bool IsOutcome => true;
 }
 
 /// <summary>The customer complained. Outcome-only: it never reaches a feature.</summary>
@@ -162,9 +135,6 @@ public sealed record Complaint : OrderEvent
 
     /// <inheritdoc />
     public override string EventType => "complaint";
-
-    /// <inheritdoc />
-    public override bool IsOutcome => true;
 }
 
 /// <summary>A warehouse's queue length was measured.</summary>

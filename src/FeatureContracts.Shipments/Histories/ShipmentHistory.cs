@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
+using FeatureContracts.Domains;
 using FeatureContracts.Shipments.Events;
 using FeatureContracts.Time;
 using NodaTime;
@@ -8,59 +10,40 @@ using NodaTime;
 namespace FeatureContracts.Shipments.Histories;
 
 /// <summary>
-/// Everything logged about one order, outcome events included, in input order. Events may arrive in any
-/// order; an <c>event_id</c> seen twice counts once (the first occurrence is kept). Immutable.
+/// Everything logged about one order, outcome events included, in input order: the order's <see cref="EntityHistory"/>
+/// with typed questions. Events may arrive in any order; an <c>event_id</c> seen twice counts once (the first
+/// occurrence is kept). Immutable.
 /// </summary>
 /// <remarks>
 /// Point-in-time questions (<see cref="ViewAt"/>, <see cref="OrderAsOf"/>, <see cref="DeliveryAsOf"/>) are answered
-/// from per-kind as-of indexes built once with the history, so their cost grows with the logarithm of the order's
-/// history, not with its length; they answer exactly as <see cref="TimeRules.AsOf{T}"/> over the events in input order.
+/// from the history's per-class as-of indexes, so their cost grows with the logarithm of the order's history, not with
+/// its length; they answer exactly as <see cref="TimeRules.AsOf{T}"/> over the events in input order.
 /// </remarks>
 public sealed class ShipmentHistory
 {
-    private readonly AsOfLookup<OrderPlaced> _orders;
-    private readonly AsOfLookup<Scan> _scans;
-    private readonly AsOfLookup<Delivered> _deliveries;
-    private readonly Instant? _firstDeliveryRecordedAt;
+    private ImmutableArray<OrderEvent> _events;
 
-    private ShipmentHistory(string orderId, ImmutableArray<OrderEvent> events)
-    {
-        OrderId = orderId;
-        Events = events;
-        var orders = new List<OrderPlaced>();
-        var scans = new List<Scan>();
-        var deliveries = new List<Delivered>();
-        foreach (OrderEvent e in events)
-        {
-            switch (e)
-            {
-                case OrderPlaced placed:
-                    orders.Add(placed);
-                    break;
-                case Scan scan:
-                    scans.Add(scan);
-                    break;
-                case Delivered delivered:
-                    deliveries.Add(delivered);
-                    if (_firstDeliveryRecordedAt is not { } first || delivered.RecordedAt < first)
-                    {
-                        _firstDeliveryRecordedAt = delivered.RecordedAt;
-                    }
-
-                    break;
-            }
-        }
-
-        _orders = new AsOfLookup<OrderPlaced>(orders.ToArray());
-        _scans = new AsOfLookup<Scan>(scans.ToArray());
-        _deliveries = new AsOfLookup<Delivered>(deliveries.ToArray());
-    }
+    private ShipmentHistory(EntityHistory entity) => Entity = entity;
 
     /// <summary>The order.</summary>
-    public string OrderId { get; }
+    public string OrderId => Entity.Id;
+
+    /// <summary>The order's history as the domain-independent parts of the library see it.</summary>
+    public EntityHistory Entity { get; }
 
     /// <summary>The order's events, in input order, without duplicated ids.</summary>
-    public ImmutableArray<OrderEvent> Events { get; }
+    public ImmutableArray<OrderEvent> Events
+    {
+        get
+        {
+            if (_events.IsDefault)
+            {
+                _events = [.. Entity.Events.Cast<OrderEvent>()];
+            }
+
+            return _events;
+        }
+    }
 
     /// <summary>Builds an order's history from its events, in input order.</summary>
     /// <exception cref="ArgumentException">An event belongs to another order.</exception>
@@ -68,8 +51,7 @@ public sealed class ShipmentHistory
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
         ArgumentNullException.ThrowIfNull(events);
-        var kept = ImmutableArray.CreateBuilder<OrderEvent>();
-        var seenIds = new HashSet<string>(StringComparer.Ordinal);
+        var builder = new EntityHistoryBuilder(ShipmentDomain.OrderKey, orderId);
         foreach (OrderEvent e in events)
         {
             if (!string.Equals(e.OrderId, orderId, StringComparison.Ordinal))
@@ -77,13 +59,23 @@ public sealed class ShipmentHistory
                 throw new ArgumentException($"Event {e.EventType} '{e.EventId}' belongs to order '{e.OrderId}', not '{orderId}'.", nameof(events));
             }
 
-            if (e.EventId is null || seenIds.Add(e.EventId))
-            {
-                kept.Add(e);
-            }
+            builder.Add(e);
         }
 
-        return new ShipmentHistory(orderId, kept.ToImmutable());
+        return new ShipmentHistory(builder.ToHistory());
+    }
+
+    /// <summary>Wraps an order's <see cref="EntityHistory"/>.</summary>
+    /// <exception cref="ArgumentException">The history is not an order's.</exception>
+    public static ShipmentHistory From(EntityHistory entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        if (entity.Key != ShipmentDomain.OrderKey)
+        {
+            throw new ArgumentException($"The history is of '{entity.Key}' {entity.Id}, not of an order.", nameof(entity));
+        }
+
+        return new ShipmentHistory(entity);
     }
 
     /// <summary>
@@ -94,42 +86,23 @@ public sealed class ShipmentHistory
     public ShipmentView ViewAt(Instant predictionInstant, BacklogTimeline backlog)
     {
         ArgumentNullException.ThrowIfNull(backlog);
-        OrderPlaced? order = _orders.AsOf(predictionInstant);
-        BacklogMeasured? originBacklog = order is null ? null : backlog.AsOf(order.Origin, predictionInstant);
-        return new ShipmentView(OrderId, predictionInstant, order, _scans.AsOf(predictionInstant), _scans.Facts, originBacklog);
+        return ShipmentDomain.Instance.ViewAt(new ShipmentHistories(this, backlog), OrderId, predictionInstant);
     }
 
     /// <summary>The latest order declaration visible at <paramref name="instant"/> (as-of, with the usual tie-breaks).</summary>
-    public OrderPlaced? OrderAsOf(Instant instant) => _orders.AsOf(instant);
+    public OrderPlaced? OrderAsOf(Instant instant) => Entity.AsOf<OrderPlaced>(instant);
 
     /// <summary>The delivery visible at <paramref name="instant"/>, if any (as-of, with the usual tie-breaks).</summary>
-    public Delivered? DeliveryAsOf(Instant instant) => _deliveries.AsOf(instant);
+    public Delivered? DeliveryAsOf(Instant instant) => Entity.AsOf<Delivered>(instant);
+}
 
-    /// <summary>
-    /// The earliest recorded_at of the deliveries visible at <paramref name="instant"/>, or <see langword="null"/>
-    /// when none is: the earliest of all deliveries, when it is visible. O(1).
-    /// </summary>
-    internal Instant? FirstDeliveryRecordedAt(Instant instant)
-        => _firstDeliveryRecordedAt is { } first && first <= instant ? first : null;
-
-    /// <summary>
-    /// The facts of one kind in input order, with an as-of index when there are enough of them for the index to pay
-    /// (a handful of facts is scanned faster than it is indexed; both give the same answer).
-    /// </summary>
-    private sealed class AsOfLookup<T>
-        where T : class, ITimedFact
+/// <summary>One order's history and the backlog timeline, as the histories a shipment row reads.</summary>
+internal sealed class ShipmentHistories(ShipmentHistory order, BacklogTimeline backlog) : IHistoryLookup
+{
+    public EntityHistory History(string key, string id) => key switch
     {
-        private const int IndexFrom = 8;
-        private readonly AsOfIndex<T>? _index;
-
-        public AsOfLookup(T[] facts)
-        {
-            Facts = facts;
-            _index = facts.Length >= IndexFrom ? new AsOfIndex<T>(facts) : null;
-        }
-
-        public T[] Facts { get; }
-
-        public T? AsOf(Instant instant) => _index is { } index ? index.AsOf(instant) : TimeRules.AsOf(Facts, instant);
-    }
+        ShipmentDomain.OrderKey when id == order.OrderId => order.Entity,
+        ShipmentDomain.OrderKey => EntityHistory.Empty(key, id),
+        _ => backlog.History(key, id),
+    };
 }

@@ -1,7 +1,9 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using System.Threading;
+using FeatureContracts.Domains;
 using FeatureContracts.Shipments.Events;
 using FeatureContracts.Sources;
 using FeatureContracts.Time;
@@ -16,16 +18,16 @@ namespace FeatureContracts.Shipments.Histories;
 /// </summary>
 public sealed class ShipmentView : IPointInTimeView
 {
-    private readonly Scan[] _allScans;
+    private readonly EntityHistory _history;
     private Scan[]? _visibleScans;
 
-    internal ShipmentView(string orderId, Instant predictionInstant, OrderPlaced? order, Scan? lastScan, Scan[] allScans, BacklogMeasured? originBacklog)
+    internal ShipmentView(string orderId, Instant predictionInstant, OrderPlaced? order, Scan? lastScan, EntityHistory history, BacklogMeasured? originBacklog)
     {
         EntityId = orderId;
         PredictionInstant = predictionInstant;
         Order = order;
         LastScan = lastScan;
-        _allScans = allScans;
+        _history = history;
         OriginBacklog = originBacklog;
     }
 
@@ -46,8 +48,9 @@ public sealed class ShipmentView : IPointInTimeView
             Scan[]? visible = Volatile.Read(ref _visibleScans);
             if (visible is null)
             {
-                var list = new List<Scan>(_allScans.Length);
-                foreach (Scan scan in _allScans)
+                ReadOnlySpan<Scan> all = _history.All<Scan>();
+                var list = new List<Scan>(all.Length);
+                foreach (Scan scan in all)
                 {
                     if (scan.IsVisibleAt(PredictionInstant))
                     {

@@ -1,4 +1,5 @@
 using System;
+using FeatureContracts.Domains;
 using FeatureContracts.Shipments.Events;
 using FeatureContracts.Shipments.Histories;
 using NodaTime;
@@ -10,7 +11,7 @@ namespace FeatureContracts.Shipments.Labels;
 /// <param name="IsLate">1 (late) or 0 (on time), when known.</param>
 /// <param name="KnownAt">When the label became known: min(first visible delivery recorded_at, deadline), when known.</param>
 /// <param name="Deadline">The start of the local day after the promised date, in the destination's zone.</param>
-public sealed record LabelState(bool IsKnown, bool? IsLate, Instant? KnownAt, Instant Deadline);
+public sealed record DeliveryLabelState(bool IsKnown, bool? IsLate, Instant? KnownAt, Instant Deadline);
 
 /// <summary>
 /// The label <c>delivered_after_promise</c>: the order promises a local date in the destination's IANA zone;
@@ -37,27 +38,33 @@ public static class LateDeliveryLabel
     /// as late until its record arrives) and unknown before that. Returns <see langword="null"/> when no order
     /// declaration is visible at the snapshot.
     /// </summary>
-    public static LabelState? At(ShipmentHistory history, Instant snapshot)
+    public static DeliveryLabelState? At(ShipmentHistory history, Instant snapshot)
     {
         ArgumentNullException.ThrowIfNull(history);
-        if (history.OrderAsOf(snapshot) is not { } order)
+        return At(history.Entity, snapshot);
+    }
+
+    /// <summary>The label of an order's <see cref="EntityHistory"/>, as <see cref="At(ShipmentHistory, Instant)"/> gives it.</summary>
+    internal static DeliveryLabelState? At(EntityHistory history, Instant snapshot)
+    {
+        if (history.AsOf<OrderPlaced>(snapshot) is not { } order)
         {
             return null;
         }
 
         Instant deadline = Deadline(order.PromisedDate, order.DestinationZone);
-        if (history.DeliveryAsOf(snapshot) is { } delivered)
+        if (history.AsOf<Delivered>(snapshot) is { } delivered)
         {
             // The value comes from the as-of delivery; the label became known when the first visible delivery
             // record arrived (or at the deadline, if earlier), so a later correction never moves KnownAt forward.
-            Instant firstRecorded = history.FirstDeliveryRecordedAt(snapshot) ?? delivered.RecordedAt;
+            Instant firstRecorded = history.EarliestRecordedAt<Delivered>() is { } first && first <= snapshot ? first : delivered.RecordedAt;
 
             Instant knownAt = firstRecorded < deadline ? firstRecorded : deadline;
-            return new LabelState(true, delivered.OccurredAt >= deadline, knownAt, deadline);
+            return new DeliveryLabelState(true, delivered.OccurredAt >= deadline, knownAt, deadline);
         }
 
         return snapshot >= deadline
-            ? new LabelState(true, true, deadline, deadline)
-            : new LabelState(false, null, null, deadline);
+            ? new DeliveryLabelState(true, true, deadline, deadline)
+            : new DeliveryLabelState(false, null, null, deadline);
     }
 }

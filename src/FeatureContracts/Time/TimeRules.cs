@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using NodaTime;
 
 namespace FeatureContracts.Time;
@@ -87,5 +88,54 @@ public static class TimeRules
         }
 
         return best;
+    }
+    /// <summary>
+    /// Whether a fact counts in the window (T − <paramref name="window"/>, T] at <paramref name="predictionInstant"/>:
+    /// it is visible at T (recorded at or before it) and occurred after T − W and at or before T. The lower bound is
+    /// exclusive, the upper inclusive.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="window"/> is not positive.</exception>
+    public static bool IsInWindow(this ITimedFact fact, Instant predictionInstant, Duration window)
+    {
+        ArgumentNullException.ThrowIfNull(fact);
+        RequirePositive(window);
+        return fact.IsVisibleAt(predictionInstant) && fact.OccurredAt > predictionInstant - window && fact.OccurredAt <= predictionInstant;
+    }
+
+    /// <summary>
+    /// The windowed aggregate by definition, scanning every fact: among <paramref name="facts"/> (one key's, in input
+    /// order), those <see cref="IsInWindow"/>, with <paramref name="value"/> added in <c>occurred_at</c> order (ties in
+    /// input order). <see cref="WindowIndex{T}"/> answers the same in O(log n + k).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="window"/> is not positive.</exception>
+    public static WindowAggregate Aggregate<T>(IReadOnlyList<T> facts, Instant predictionInstant, Duration window, Func<T, double> value)
+        where T : class, ITimedFact
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(value);
+        RequirePositive(window);
+        var sum = new WindowSum();
+        foreach (T fact in InWindowOrder(facts))
+        {
+            if (fact.IsInWindow(predictionInstant, window))
+            {
+                sum.Add(value(fact));
+            }
+        }
+
+        return sum.Result;
+    }
+
+    /// <summary>The facts sorted by <c>occurred_at</c>, ties kept in input order: the order window values are added in.</summary>
+    internal static T[] InWindowOrder<T>(IReadOnlyList<T> facts)
+        where T : class, ITimedFact
+        => [.. facts.OrderBy(f => f.OccurredAt)];
+
+    internal static void RequirePositive(Duration window)
+    {
+        if (window <= Duration.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(window), window, "A window must be a positive duration.");
+        }
     }
 }

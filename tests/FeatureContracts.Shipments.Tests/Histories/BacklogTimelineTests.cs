@@ -29,14 +29,17 @@ public sealed class BacklogTimelineTests
     }
 
     [Fact]
-    public void An_event_id_counts_once_across_warehouses()
+    public void An_event_id_counts_once_per_warehouse_history_as_in_every_entity_history()
     {
+        // Duplicates are dropped per entity history, the one rule a partitioned export and the live store can both
+        // apply: another warehouse's measurement is another entity's event, whatever its id.
         BacklogTimeline timeline = Timeline(
             Backlog(18, "2026-05-01T07:30Z", eventId: "b-1"),
-            Backlog(99, "2026-05-01T07:30Z", warehouse: OtherWarehouse, eventId: "b-1"));
+            Backlog(99, "2026-05-01T07:30Z", warehouse: OtherWarehouse, eventId: "b-1"),
+            Backlog(50, "2026-05-01T07:40Z", warehouse: OtherWarehouse, eventId: "b-1"));
 
-        timeline.Of(OtherWarehouse).Should().BeEmpty();
-        timeline.Warehouses.Should().Equal(Origin);
+        timeline.Of(Origin).Should().ContainSingle().Which.QueueLength.Should().Be(18);
+        timeline.Of(OtherWarehouse).Should().ContainSingle().Which.QueueLength.Should().Be(99);
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class ShipmentHistoryIndexTests
             OrderPlaced? order = TimeRules.AsOf(orders, t);
             var visibleScans = scans.Where(s => s.RecordedAt <= t).ToList();
             Instant? firstDelivery = deliveries.Where(d => d.RecordedAt <= t).Select(d => (Instant?)d.RecordedAt).Min();
-            LabelState? label = LateDeliveryLabel.At(history, t);
+            DeliveryLabelState? label = LateDeliveryLabel.At(history, t);
             bool same = ReferenceEquals(view.Order, order)
                 && ReferenceEquals(view.LastScan, TimeRules.AsOf(visibleScans, t))
                 && view.Scans.SequenceEqual(visibleScans)

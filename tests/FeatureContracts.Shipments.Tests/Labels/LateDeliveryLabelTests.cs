@@ -61,7 +61,7 @@ public sealed class LateDeliveryLabelTests
     [Fact]
     public void Delivery_exactly_at_the_deadline_is_late()
     {
-        LabelState? label = LateDeliveryLabel.At(WithDelivery("2026-05-02T22:00Z"), At("2026-05-10T00:00Z"));
+        DeliveryLabelState? label = LateDeliveryLabel.At(WithDelivery("2026-05-02T22:00Z"), At("2026-05-10T00:00Z"));
 
         label!.IsLate.Should().BeTrue();
     }
@@ -69,7 +69,7 @@ public sealed class LateDeliveryLabelTests
     [Fact]
     public void Delivery_one_tick_before_the_deadline_is_on_time()
     {
-        LabelState? label = LateDeliveryLabel.At(WithDelivery("2026-05-02T21:59:59.999999999Z"), At("2026-05-10T00:00Z"));
+        DeliveryLabelState? label = LateDeliveryLabel.At(WithDelivery("2026-05-02T21:59:59.999999999Z"), At("2026-05-10T00:00Z"));
 
         label!.IsLate.Should().BeFalse();
     }
@@ -77,41 +77,41 @@ public sealed class LateDeliveryLabelTests
     [Fact]
     public void Visible_on_time_delivery_decides_the_label_before_the_deadline()
     {
-        LabelState? label = LateDeliveryLabel.At(WithDelivery("2026-05-02T15:00Z"), At("2026-05-02T16:00Z"));
+        DeliveryLabelState? label = LateDeliveryLabel.At(WithDelivery("2026-05-02T15:00Z"), At("2026-05-02T16:00Z"));
 
-        label.Should().Be(new LabelState(true, false, At("2026-05-02T15:00Z"), Deadline));
+        label.Should().Be(new DeliveryLabelState(true, false, At("2026-05-02T15:00Z"), Deadline));
     }
 
     [Fact]
     public void Visible_late_delivery_is_late_and_known_since_the_deadline()
     {
-        LabelState? label = LateDeliveryLabel.At(WithDelivery("2026-05-03T14:00Z"), At("2026-05-04T00:00Z"));
+        DeliveryLabelState? label = LateDeliveryLabel.At(WithDelivery("2026-05-03T14:00Z"), At("2026-05-04T00:00Z"));
 
-        label.Should().Be(new LabelState(true, true, Deadline, Deadline));
+        label.Should().Be(new DeliveryLabelState(true, true, Deadline, Deadline));
     }
 
     [Fact]
     public void Without_visible_delivery_after_the_deadline_the_label_is_late()
     {
-        LabelState? label = LateDeliveryLabel.At(History(Placed()), At("2026-05-02T22:00Z"));
+        DeliveryLabelState? label = LateDeliveryLabel.At(History(Placed()), At("2026-05-02T22:00Z"));
 
-        label.Should().Be(new LabelState(true, true, Deadline, Deadline));
+        label.Should().Be(new DeliveryLabelState(true, true, Deadline, Deadline));
     }
 
     [Fact]
     public void Before_the_deadline_without_visible_delivery_the_label_is_not_known()
     {
-        LabelState? label = LateDeliveryLabel.At(History(Placed()), At("2026-05-02T22:00Z") - Tick);
+        DeliveryLabelState? label = LateDeliveryLabel.At(History(Placed()), At("2026-05-02T22:00Z") - Tick);
 
-        label.Should().Be(new LabelState(false, null, null, Deadline));
+        label.Should().Be(new DeliveryLabelState(false, null, null, Deadline));
     }
 
     [Fact]
     public void Delivery_not_yet_recorded_leaves_the_label_immature_before_the_deadline()
     {
-        LabelState? label = LateDeliveryLabel.At(WithDelivery("2026-05-02T10:00Z", "2026-05-02T12:00Z"), At("2026-05-02T11:00Z"));
+        DeliveryLabelState? label = LateDeliveryLabel.At(WithDelivery("2026-05-02T10:00Z", "2026-05-02T12:00Z"), At("2026-05-02T11:00Z"));
 
-        label.Should().Be(new LabelState(false, null, null, Deadline));
+        label.Should().Be(new DeliveryLabelState(false, null, null, Deadline));
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class LateDeliveryLabelTests
     {
         ShipmentHistory history = WithDelivery("2026-05-02T20:00Z", "2026-05-03T08:00Z");
 
-        LateDeliveryLabel.At(history, At("2026-05-03T07:59Z")).Should().Be(new LabelState(true, true, Deadline, Deadline));
+        LateDeliveryLabel.At(history, At("2026-05-03T07:59Z")).Should().Be(new DeliveryLabelState(true, true, Deadline, Deadline));
     }
 
     [Fact]
@@ -127,13 +127,13 @@ public sealed class LateDeliveryLabelTests
     {
         ShipmentHistory history = WithDelivery("2026-05-02T20:00Z", "2026-05-03T08:00Z");
 
-        LateDeliveryLabel.At(history, At("2026-05-03T08:00Z")).Should().Be(new LabelState(true, false, Deadline, Deadline));
+        LateDeliveryLabel.At(history, At("2026-05-03T08:00Z")).Should().Be(new DeliveryLabelState(true, false, Deadline, Deadline));
     }
 
     [Fact]
     public void Label_is_known_at_the_delivery_record_when_it_precedes_the_deadline()
     {
-        LabelState? label = LateDeliveryLabel.At(WithDelivery("2026-05-02T10:00Z", "2026-05-02T10:30Z"), At("2026-05-02T10:30Z"));
+        DeliveryLabelState? label = LateDeliveryLabel.At(WithDelivery("2026-05-02T10:00Z", "2026-05-02T10:30Z"), At("2026-05-02T10:30Z"));
 
         label!.KnownAt.Should().Be(At("2026-05-02T10:30Z"));
     }
@@ -160,7 +160,7 @@ public sealed class LateDeliveryLabelTests
     {
         ShipmentHistory history = History(Placed(), ComplaintAt("2026-05-02T09:00Z", eventId: "c-1"));
 
-        LateDeliveryLabel.At(history, At("2026-05-02T10:00Z")).Should().Be(new LabelState(false, null, null, Deadline));
+        LateDeliveryLabel.At(history, At("2026-05-02T10:00Z")).Should().Be(new DeliveryLabelState(false, null, null, Deadline));
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public sealed class LateDeliveryLabelTests
             DeliveredAt("2026-05-02T10:00Z", "2026-05-02T11:00Z", eventId: "d-1"),
             DeliveredAt("2026-05-02T23:00Z", "2026-05-03T15:00Z", eventId: "d-2"));
 
-        LabelState state = LateDeliveryLabel.At(history, At("2026-05-04T00:00Z"))!;
+        DeliveryLabelState state = LateDeliveryLabel.At(history, At("2026-05-04T00:00Z"))!;
 
         state.IsLate.Should().BeTrue();
         state.KnownAt.Should().Be(At("2026-05-02T11:00Z"));
