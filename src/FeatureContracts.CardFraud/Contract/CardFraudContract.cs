@@ -43,8 +43,8 @@ public static class CardFraudContract
             .Numeric("authorizations_on_card_24h", f => f
                 .From(CardFraudSources.AuthorizationsOnCard24h)
                 .RejectIfMissing()
-                .RejectOutside(0, double.MaxValue)
-                .Describe("The card's visible authorizations that occurred in (T - 24 h, T], this one included."))
+                .ClampTo(0, 1_000)
+                .Describe("The card's visible authorizations that occurred in (T - 24 h, T], this one included; above 1,000 counts as 1,000, so a card under attack is still scored."))
             .Numeric("merchant_risk", f => f
                 .From(CardFraudSources.MerchantRisk)
                 .MaxAge(MerchantRiskMaxAgeV1)
