@@ -15,8 +15,8 @@ namespace FeatureContracts.CardFraud;
 /// <remarks>
 /// An <c>authorization_requested</c> line must carry <c>amount</c>, <c>country</c> and <c>card_present</c>, but each may
 /// be null: the request still happened, so it still counts in its card's history (the velocity features of the card's
-/// other authorizations), and only this authorization's own row is affected (a null amount or card-present flag rejects
-/// it, a null country is missing with its indicator). Its identity (authorization, card, merchant, currency) is
+/// other authorizations), and only this authorization's own row is affected (under <c>card_fraud</c> v1 a null amount or
+/// card-present flag rejects it, a null country is missing with its indicator). Its identity (authorization, card, merchant, currency) is
 /// required: a line without it cannot be placed and is rejected by the reader.
 /// </remarks>
 public sealed class CardFraudDomain : Domain<AuthorizationView>

@@ -19,6 +19,8 @@ namespace FeatureContracts.CardFraud.Histories;
 /// </summary>
 public sealed class AuthorizationView : IPointInTimeView
 {
+    private static readonly WindowIndex<AuthorizationRequested> NoRequests = new([]);
+
     private readonly EntityHistory? _card;
     private AuthorizationRequested[]? _visible;
     private StrongBox<AuthorizationRequested?>? _previous;
@@ -109,9 +111,7 @@ public sealed class AuthorizationView : IPointInTimeView
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="window"/> is not positive.</exception>
     public long CardAuthorizationsIn(Duration window)
-        => _card is null ? WindowIndexOfNothing.CountIn(PredictionInstant, window) : _card.Window<AuthorizationRequested>().CountIn(PredictionInstant, window);
-
-    private static WindowIndex<AuthorizationRequested> WindowIndexOfNothing { get; } = new([]);
+        => (_card?.Window<AuthorizationRequested>() ?? NoRequests).CountIn(PredictionInstant, window);
 
     private AuthorizationRequested? FindPrevious()
     {
