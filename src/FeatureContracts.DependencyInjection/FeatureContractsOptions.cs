@@ -1,20 +1,18 @@
 using System;
 using FeatureContracts.Serving;
-using FeatureContracts.Shipments;
 using FeatureContracts.Vectors;
 using NodaTime;
 
 namespace FeatureContracts.DependencyInjection;
 
-/// <summary>What <see cref="FeatureContractsServiceCollectionExtensions.AddFeatureContracts"/> registers.</summary>
+/// <summary>
+/// What <see cref="FeatureContractsServiceCollectionExtensions.AddFeatureContracts{TView}"/> registers with the
+/// transform: the same for every domain.
+/// </summary>
 public sealed class FeatureContractsOptions
 {
-    /// <summary>The one transform (and so the contract); <see cref="ShipmentTransform.LateDeliveryV1"/> when not set.</summary>
-    public ShipmentTransform? Transform { get; set; }
-
     /// <summary>
-    /// The model vector layout; when not set, <see cref="Shipments.Contract.LateDeliveryContract.Vectorizer"/> of the
-    /// transform's contract.
+    /// The model's vector layout for the transform's contract (its imputations belong to the model); required.
     /// </summary>
     public FeatureVectorizer? Vectorizer { get; set; }
 

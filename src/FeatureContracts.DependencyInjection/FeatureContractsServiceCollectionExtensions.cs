@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using FeatureContracts.Contracts;
+using FeatureContracts.Domains;
 using FeatureContracts.Serving;
-using FeatureContracts.Shipments;
-using FeatureContracts.Shipments.Contract;
-using FeatureContracts.Shipments.Histories;
+using FeatureContracts.Sources;
 using FeatureContracts.Vectors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,31 +12,53 @@ using NodaTime;
 
 namespace FeatureContracts.DependencyInjection;
 
-/// <summary>Registers FeatureContracts online scoring with <see cref="IServiceCollection"/>.</summary>
+/// <summary>Registers FeatureContracts online scoring of any domain with <see cref="IServiceCollection"/>.</summary>
 public static class FeatureContractsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers, as singletons: the <see cref="ShipmentTransform"/>, its contract (as <see cref="FeatureContract"/> and
-    /// <see cref="FeatureContract{TView}"/> of <see cref="ShipmentView"/>), the <see cref="FeatureVectorizer"/>, the
-    /// <see cref="IScoringModel"/>, the <see cref="IClock"/>, the <see cref="ScorerOptions"/>, an
-    /// <see cref="IShipmentHistoryStore"/> (an <see cref="InMemoryShipmentHistoryStore"/> unless one is registered,
-    /// before or after this call) and the <see cref="OnlineScorer"/>.
+    /// Registers, as singletons: <paramref name="transform"/> (as <see cref="Transform"/>, <see cref="Transform{TView}"/>
+    /// and its own class), its domain (as <see cref="Domain"/>, <see cref="Domain{TView}"/> and its own class), its
+    /// contract (as <see cref="FeatureContract"/> and <see cref="FeatureContract{TView}"/>), the
+    /// <see cref="FeatureVectorizer"/>, the <see cref="IScoringModel"/>, the <see cref="IClock"/>, the
+    /// <see cref="ScorerOptions"/>, the <see cref="OnlineScorer"/>, and what the scorer reads: unless the service
+    /// registered its own <see cref="IHistoryLookup"/> before this call, a <see cref="HistoryStore"/> of the domain's
+    /// schema (the service appends its events to it), registered as <see cref="IHistoryLookup"/> too. An
+    /// <see cref="IHistoryLookup"/> registered after this call replaces it as what the scorer reads.
     /// </summary>
+    /// <typeparam name="TView">The domain's point-in-time view; inferred from <paramref name="transform"/>.</typeparam>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Sets the transform, the model and the clock (both required), and the options.</param>
+    /// <param name="transform">The one transform (a domain and a contract), the same the training export used.</param>
+    /// <param name="configure">Sets the vectorizer, the model and the clock (all required), and the scorer's options.</param>
     /// <returns><paramref name="services"/>.</returns>
     /// <exception cref="ArgumentException">
-    /// A required option is missing (every missing one is named), or a model instance was trained on another contract
-    /// fingerprint (the message names both).
+    /// A required option is missing (every missing one is named), or a model instance or the vectorizer belongs to another
+    /// contract fingerprint (the message names both).
     /// </exception>
-    public static IServiceCollection AddFeatureContracts(this IServiceCollection services, Action<FeatureContractsOptions> configure)
+    /// <exception cref="InvalidOperationException">Online scoring is already registered with <paramref name="services"/>.</exception>
+    public static IServiceCollection AddFeatureContracts<TView>(
+        this IServiceCollection services, Transform<TView> transform, Action<FeatureContractsOptions> configure)
+        where TView : IPointInTimeView
     {
         ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(configure);
+        if (services.FirstOrDefault(d => d.ServiceType == typeof(OnlineScorer)) is not null)
+        {
+            string registered = services.FirstOrDefault(d => d.ServiceType == typeof(Transform))?.ImplementationInstance is Transform other
+                ? $" for domain '{other.Domain.Name}' (contract '{other.Contract.Name}' v{other.Contract.Version})"
+                : string.Empty;
+            throw new InvalidOperationException(
+                $"Online scoring is already registered{registered}; one service collection scores one transform.");
+        }
+
         var options = new FeatureContractsOptions();
         configure(options);
-
         var missing = new List<string>();
+        if (options.Vectorizer is null)
+        {
+            missing.Add($"{nameof(FeatureContractsOptions.Vectorizer)} (the model's vector layout for contract '{transform.Contract.Name}' v{transform.Contract.Version})");
+        }
+
         if (options.Model is null && options.ModelFactory is null)
         {
             missing.Add($"{nameof(FeatureContractsOptions.Model)} (or {nameof(FeatureContractsOptions.ModelFactory)})");
@@ -52,8 +74,7 @@ public static class FeatureContractsServiceCollectionExtensions
             throw new ArgumentException("AddFeatureContracts needs: " + string.Join("; ", missing) + ".", nameof(configure));
         }
 
-        ShipmentTransform transform = options.Transform ?? ShipmentTransform.LateDeliveryV1;
-        FeatureVectorizer vectorizer = options.Vectorizer ?? LateDeliveryContract.Vectorizer(transform.Contract);
+        FeatureVectorizer vectorizer = options.Vectorizer!;
         if (options.Model is { } model)
         {
             OnlineScorer.EnsureCompatible(transform, vectorizer, model);
@@ -64,22 +85,36 @@ public static class FeatureContractsServiceCollectionExtensions
             services.AddSingleton(options.ModelFactory!);
         }
 
-        IClock clock = options.Clock!;
-        ScorerOptions scorerOptions = options.Scorer ?? ScorerOptions.Default;
-        services.AddSingleton(transform);
-        services.AddSingleton(transform.Contract);
+        Domain<TView> domain = transform.Domain;
+        AddAs(services, transform, typeof(Transform), typeof(Transform<TView>));
+        AddAs(services, domain, typeof(Domain), typeof(Domain<TView>));
         services.AddSingleton<FeatureContract>(transform.Contract);
+        services.AddSingleton(transform.Contract);
         services.AddSingleton(vectorizer);
-        services.AddSingleton(clock);
-        services.AddSingleton(scorerOptions);
-        services.TryAddSingleton<IShipmentHistoryStore, InMemoryShipmentHistoryStore>();
+        services.AddSingleton(options.Clock!);
+        services.AddSingleton(options.Scorer ?? ScorerOptions.Default);
+        if (services.FirstOrDefault(d => d.ServiceType == typeof(IHistoryLookup)) is null)
+        {
+            services.TryAddSingleton(_ => new HistoryStore(domain.Schema));
+            services.AddSingleton<IHistoryLookup>(provider => provider.GetRequiredService<HistoryStore>());
+        }
+
         services.AddSingleton(provider => new OnlineScorer(
-            provider.GetRequiredService<IShipmentHistoryStore>(),
-            provider.GetRequiredService<ShipmentTransform>(),
+            provider.GetRequiredService<IHistoryLookup>(),
+            provider.GetRequiredService<Transform>(),
             provider.GetRequiredService<FeatureVectorizer>(),
             provider.GetRequiredService<IScoringModel>(),
             provider.GetRequiredService<IClock>(),
             provider.GetRequiredService<ScorerOptions>()));
         return services;
+    }
+
+    /// <summary>Registers one instance as each of <paramref name="types"/> and as its own class.</summary>
+    private static void AddAs(IServiceCollection services, object instance, params Type[] types)
+    {
+        foreach (Type type in types.Append(instance.GetType()).Distinct())
+        {
+            services.AddSingleton(type, instance);
+        }
     }
 }

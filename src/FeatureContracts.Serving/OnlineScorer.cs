@@ -1,58 +1,71 @@
 using System;
 using System.Buffers;
 using System.Collections.Immutable;
+using FeatureContracts.Domains;
 using FeatureContracts.Rows;
-using FeatureContracts.Shipments;
-using FeatureContracts.Shipments.Histories;
 using FeatureContracts.Vectors;
 using NodaTime;
 
 namespace FeatureContracts.Serving;
 
 /// <summary>
-/// Scores an order at an instant with exactly the row the training export would have produced there: it reads the
-/// order's history and the backlog timeline from the store, builds the row with <see cref="ShipmentTransform.BuildRow"/>
-/// (the function the exporter calls), lays it out with the <see cref="FeatureVectorizer"/> and scores it. A row the
-/// contract rejects, an outcome already known, or (when failing closed) a stale feature is "not scored" with its
-/// reasons: never a made-up score.
+/// Scores an entity of any domain at an instant with exactly the row the training export would have produced there:
+/// it builds the row with <see cref="Transform.BuildRow"/> (the function the exporter calls) over the histories the
+/// <see cref="IHistoryLookup"/> knows, lays it out with the <see cref="FeatureVectorizer"/> and scores it. An entity not
+/// known at the instant, an outcome already known, a row the contract rejects, or (when failing closed) a stale feature
+/// is "not scored" with its reasons: never a made-up score.
 /// </summary>
 /// <remarks>
-/// Thread-safe (the model must be, as <see cref="IScoringModel"/> implementations are expected to be). The vector
-/// lives on the stack (or, for long vectors, in a pooled array); the only allocations are the transform's row and
-/// the result.
+/// Thread-safe (the model must be, as <see cref="IScoringModel"/> implementations are expected to be). The histories
+/// are read as the lookup's snapshots at the call: with a <see cref="HistoryStore"/>, appends may go on meanwhile. The
+/// vector lives on the stack (or, for long vectors, in a pooled array); the only allocations are the transform's row
+/// and the result.
 /// </remarks>
 public sealed class OnlineScorer
 {
     private const int StackallocSlots = 128;
-    private readonly IShipmentHistoryStore _store;
-    private readonly ShipmentTransform _transform;
+    private readonly IHistoryLookup _histories;
+    private readonly Transform _transform;
     private readonly FeatureVectorizer _vectorizer;
     private readonly IScoringModel _model;
     private readonly IClock _clock;
+    private readonly string _entityKey;
     private readonly bool _failClosedOnStale;
 
     /// <summary>Creates a scorer.</summary>
-    /// <param name="store">Where the order histories and the backlog timeline are read.</param>
+    /// <param name="histories">
+    /// Where the entities' histories are read: a <see cref="HistoryStore"/> of the transform's domain, or a service's own lookup.
+    /// </param>
     /// <param name="transform">The one transform, the same the training export used.</param>
     /// <param name="vectorizer">The model's vector layout for the transform's contract.</param>
     /// <param name="model">The model; it must have been trained on the transform's contract.</param>
     /// <param name="clock">The clock <see cref="Score"/> reads the prediction instant from.</param>
     /// <param name="options">How to treat rows the contract lets through; <see cref="ScorerOptions.Default"/> when omitted.</param>
     /// <exception cref="ArgumentException">
-    /// The model or the vectorizer belongs to another contract fingerprint (the message names both), or the model's
-    /// input length is not the vector's length.
+    /// The model or the vectorizer belongs to another contract fingerprint (the message names both), the model's input
+    /// length is not the vector's length, or <paramref name="histories"/> is a <see cref="HistoryStore"/> of another
+    /// event schema than the transform's domain declares.
     /// </exception>
     public OnlineScorer(
-        IShipmentHistoryStore store, ShipmentTransform transform, FeatureVectorizer vectorizer, IScoringModel model, IClock clock, ScorerOptions? options = null)
+        IHistoryLookup histories, Transform transform, FeatureVectorizer vectorizer, IScoringModel model, IClock clock, ScorerOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(histories);
         ArgumentNullException.ThrowIfNull(clock);
         EnsureCompatible(transform, vectorizer, model);
-        _store = store;
+        if (histories is HistoryStore store && !ReferenceEquals(store.Schema, transform.Domain.Schema))
+        {
+            throw new ArgumentException(
+                $"The history store holds events of another schema (keys {string.Join(", ", store.Schema.KeyFields)}) than domain "
+                + $"'{transform.Domain.Name}' declares (keys {string.Join(", ", transform.Domain.Schema.KeyFields)}); create it with the domain's Schema.",
+                nameof(histories));
+        }
+
+        _histories = histories;
         _transform = transform;
         _vectorizer = vectorizer;
         _model = model;
         _clock = clock;
+        _entityKey = transform.Domain.Entity.Key;
         Options = options ?? ScorerOptions.Default;
         _failClosedOnStale = Options.FailClosedOnStaleFeatures;
         ContractFingerprint = transform.Contract.Fingerprint;
@@ -73,7 +86,7 @@ public sealed class OnlineScorer
     /// contract and that the model takes the vector's length.
     /// </summary>
     /// <exception cref="ArgumentException">They do not; the message names both fingerprints (or both lengths).</exception>
-    public static void EnsureCompatible(ShipmentTransform transform, FeatureVectorizer vectorizer, IScoringModel model)
+    public static void EnsureCompatible(Transform transform, FeatureVectorizer vectorizer, IScoringModel model)
     {
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(vectorizer);
@@ -102,16 +115,17 @@ public sealed class OnlineScorer
         }
     }
 
-    /// <summary>Scores <paramref name="orderId"/> at the clock's current instant.</summary>
-    public ScoreResult Score(string orderId) => ScoreAt(orderId, _clock.GetCurrentInstant());
+    /// <summary>Scores the entity <paramref name="entityId"/> (named by the domain's entity key) at the clock's current instant.</summary>
+    public ScoreResult Score(string entityId) => ScoreAt(entityId, _clock.GetCurrentInstant());
 
-    /// <summary>Scores <paramref name="orderId"/> at <paramref name="predictionInstant"/> (for replays and parity checks).</summary>
-    public ScoreResult ScoreAt(string orderId, Instant predictionInstant)
+    /// <summary>
+    /// Scores the entity <paramref name="entityId"/> (named by the domain's entity key) at <paramref name="predictionInstant"/>
+    /// (for replays and parity checks).
+    /// </summary>
+    public ScoreResult ScoreAt(string entityId, Instant predictionInstant)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
-        ShipmentHistory history = _store.GetHistory(orderId);
-        BacklogTimeline backlog = _store.Backlog;
-        RowResult result = _transform.BuildRow(history, backlog, predictionInstant);
+        ArgumentException.ThrowIfNullOrWhiteSpace(entityId);
+        RowResult result = _transform.BuildRow(_histories, entityId, predictionInstant);
         if (!result.IsAccepted)
         {
             var reasons = ImmutableArray.CreateBuilder<NotScoredReason>(result.Rejections.Length);
@@ -120,32 +134,33 @@ public sealed class OnlineScorer
                 NotScoredCode code = rejection.Code switch
                 {
                     RejectionCode.OutcomeAlreadyKnown => NotScoredCode.OutcomeAlreadyKnown,
-                    RejectionCode.EntityNotKnown => NotScoredCode.OrderNotKnown,
+                    RejectionCode.EntityNotKnown => NotScoredCode.EntityNotKnown,
                     _ => NotScoredCode.RowRejected,
                 };
                 reasons.Add(new NotScoredReason(code, rejection.Feature, rejection.Message));
             }
 
-            return ScoreResult.NotScored(result, reasons.MoveToImmutable(), ContractFingerprint, ModelId);
+            return ScoreResult.NotScored(_entityKey, result, reasons.MoveToImmutable(), ContractFingerprint, ModelId);
         }
 
         FeatureRow row = result.Row;
         if (_failClosedOnStale && StaleReasons(row) is { IsDefaultOrEmpty: false } stale)
         {
-            return ScoreResult.NotScored(result, stale, ContractFingerprint, ModelId);
+            return ScoreResult.NotScored(_entityKey, result, stale, ContractFingerprint, ModelId);
         }
 
         double score = ScoreRow(row);
         if (!double.IsFinite(score))
         {
             return ScoreResult.NotScored(
+                _entityKey,
                 result,
                 [new NotScoredReason(NotScoredCode.ScoreNotFinite, null, $"model '{ModelId}' returned {score} for the row; no score is made up in its place")],
                 ContractFingerprint,
                 ModelId);
         }
 
-        return ScoreResult.Scored(result, score, ContractFingerprint, ModelId);
+        return ScoreResult.Scored(_entityKey, result, score, ContractFingerprint, ModelId);
     }
 
     private double ScoreRow(FeatureRow row)

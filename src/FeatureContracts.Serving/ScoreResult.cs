@@ -5,14 +5,17 @@ using NodaTime;
 
 namespace FeatureContracts.Serving;
 
-/// <summary>Why an order was not scored.</summary>
+/// <summary>Why an entity was not scored.</summary>
 public enum NotScoredCode
 {
     /// <summary>The contract rejected the row (a missing value, a range, an unseen category, lineage after T).</summary>
     RowRejected,
 
-    /// <summary>No order declaration of the order is visible at the prediction instant.</summary>
-    OrderNotKnown,
+    /// <summary>
+    /// The entity is not known at the prediction instant: no event of the type that makes it known (the domain's
+    /// <see cref="Domains.EntityLayout.KnownBy"/>, e.g. an order placement) is visible then.
+    /// </summary>
+    EntityNotKnown,
 
     /// <summary>The outcome is already known at the prediction instant: scoring it would be leakage.</summary>
     OutcomeAlreadyKnown,
@@ -24,7 +27,7 @@ public enum NotScoredCode
     ScoreNotFinite,
 }
 
-/// <summary>One reason an order was not scored.</summary>
+/// <summary>One reason an entity was not scored.</summary>
 /// <param name="Code">The reason's kind.</param>
 /// <param name="Feature">The feature concerned, or <see langword="null"/> for a reason of the whole row.</param>
 /// <param name="Message">A sentence for people.</param>
@@ -35,16 +38,17 @@ public sealed record NotScoredReason(NotScoredCode Code, string? Feature, string
 }
 
 /// <summary>
-/// The outcome of scoring one order at one instant: the score with the exact row it came from, the contract
+/// The outcome of scoring one entity at one instant: the score with the exact row it came from, the contract
 /// fingerprint and the model's identity; or "not scored" with every reason. Never a made-up score.
 /// </summary>
 public sealed class ScoreResult
 {
     private ScoreResult(
-        string orderId, Instant predictionInstant, double? score, RowResult rowResult, ImmutableArray<NotScoredReason> reasons, string contractFingerprint, string modelId)
+        string entityKey, RowResult rowResult, double? score, ImmutableArray<NotScoredReason> reasons, string contractFingerprint, string modelId)
     {
-        OrderId = orderId;
-        PredictionInstant = predictionInstant;
+        EntityKey = entityKey;
+        EntityId = rowResult.EntityId;
+        PredictionInstant = rowResult.PredictionInstant;
         Score = score;
         RowResult = rowResult;
         Reasons = reasons;
@@ -52,13 +56,16 @@ public sealed class ScoreResult
         ModelId = modelId;
     }
 
-    /// <summary>The order scored.</summary>
-    public string OrderId { get; }
+    /// <summary>The key field naming the domain's entities, e.g. <c>order_id</c> (the domain's <see cref="Domains.EntityLayout.Key"/>).</summary>
+    public string EntityKey { get; }
+
+    /// <summary>The entity scored, e.g. the order <c>O-204</c>.</summary>
+    public string EntityId { get; }
 
     /// <summary>The prediction instant T.</summary>
     public Instant PredictionInstant { get; }
 
-    /// <summary>Whether the order was scored; then <see cref="Score"/> and <see cref="Row"/> are set and <see cref="Reasons"/> is empty.</summary>
+    /// <summary>Whether the entity was scored; then <see cref="Score"/> and <see cref="Row"/> are set and <see cref="Reasons"/> is empty.</summary>
     public bool IsScored => Score is not null;
 
     /// <summary>The model's score, when scored.</summary>
@@ -76,7 +83,7 @@ public sealed class ScoreResult
     /// <summary>The contract's rejections of the row; empty when the row was accepted.</summary>
     public ImmutableArray<RowRejection> Rejections => RowResult.Rejections;
 
-    /// <summary>Every reason the order was not scored; empty when scored.</summary>
+    /// <summary>Every reason the entity was not scored; empty when scored.</summary>
     public ImmutableArray<NotScoredReason> Reasons { get; }
 
     /// <summary>The fingerprint of the contract the row follows and the model was trained on.</summary>
@@ -86,22 +93,22 @@ public sealed class ScoreResult
     public string ModelId { get; }
 
     /// <summary>A scored result.</summary>
-    internal static ScoreResult Scored(RowResult rowResult, double score, string contractFingerprint, string modelId)
-        => new(rowResult.EntityId, rowResult.PredictionInstant, score, rowResult, ImmutableArray<NotScoredReason>.Empty, contractFingerprint, modelId);
+    internal static ScoreResult Scored(string entityKey, RowResult rowResult, double score, string contractFingerprint, string modelId)
+        => new(entityKey, rowResult, score, ImmutableArray<NotScoredReason>.Empty, contractFingerprint, modelId);
 
     /// <summary>A result that was not scored, with at least one reason.</summary>
-    internal static ScoreResult NotScored(RowResult rowResult, ImmutableArray<NotScoredReason> reasons, string contractFingerprint, string modelId)
+    internal static ScoreResult NotScored(string entityKey, RowResult rowResult, ImmutableArray<NotScoredReason> reasons, string contractFingerprint, string modelId)
     {
         if (reasons.IsDefaultOrEmpty)
         {
             throw new ArgumentException("A result that is not scored needs at least one reason.", nameof(reasons));
         }
 
-        return new(rowResult.EntityId, rowResult.PredictionInstant, null, rowResult, reasons, contractFingerprint, modelId);
+        return new(entityKey, rowResult, null, reasons, contractFingerprint, modelId);
     }
 
     /// <inheritdoc />
     public override string ToString() => IsScored
-        ? $"{OrderId}@{PredictionInstant}: {Score!.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} ({ModelId})"
-        : $"{OrderId}@{PredictionInstant}: not scored ({string.Join("; ", Reasons)})";
+        ? $"{EntityId}@{PredictionInstant}: {Score!.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} ({ModelId})"
+        : $"{EntityId}@{PredictionInstant}: not scored ({string.Join("; ", Reasons)})";
 }

@@ -12,8 +12,9 @@ namespace FeatureContracts.Serving;
 
 /// <summary>
 /// Writes scored rows as JSON Lines for the parity checks monitoring runs against the training export: UTF-8
-/// without a byte order mark, one object per scored row followed by <c>\n</c>, with the properties
-/// <c>order_id</c>, <c>prediction_time</c> (ISO-8601 UTC with <c>Z</c>), <c>fingerprint</c>, <c>model_id</c>,
+/// without a byte order mark, one object per scored row followed by <c>\n</c>, with the properties: the entity id
+/// under the domain's entity key (<see cref="ScoreResult.EntityKey"/>: <c>order_id</c> for shipments, as the training
+/// export's entity-id column is named), <c>prediction_time</c> (ISO-8601 UTC with <c>Z</c>), <c>fingerprint</c>, <c>model_id</c>,
 /// <c>score</c> and <c>values</c>: an object of every row column in schema order (features, then missing
 /// indicators as 1 or 0), formatted as the training export's JSON Lines rows are (numbers in shortest round-trip
 /// form, booleans <c>true</c>/<c>false</c>, a missing value <c>null</c>).
@@ -53,14 +54,23 @@ public sealed class ServingLogWriter : IDisposable
     }
 
     /// <summary>Writes one scored result as one line.</summary>
-    /// <exception cref="ArgumentException">The result was not scored: only scored rows go to the serving log.</exception>
+    /// <exception cref="ArgumentException">
+    /// The result was not scored (only scored rows go to the serving log), or its entity key is the name of another
+    /// property of the line.
+    /// </exception>
     /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
     public void Write(ScoreResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         if (!result.IsScored || result.Row is not { } row)
         {
-            throw new ArgumentException($"Only scored results go to the serving log; {result.OrderId} at {result.PredictionInstant} was not scored.", nameof(result));
+            throw new ArgumentException($"Only scored results go to the serving log; {result.EntityKey} {result.EntityId} at {result.PredictionInstant} was not scored.", nameof(result));
+        }
+
+        if (result.EntityKey is "prediction_time" or "fingerprint" or "model_id" or "score" or "values")
+        {
+            throw new ArgumentException(
+                $"The domain's entity key '{result.EntityKey}' is also a property of every serving log line; a line cannot hold both.", nameof(result));
         }
 
         lock (_gate)
@@ -69,7 +79,7 @@ public sealed class ServingLogWriter : IDisposable
             _buffer.ResetWrittenCount();
             _json.Reset(_buffer);
             _json.WriteStartObject();
-            _json.WriteString("order_id"u8, result.OrderId);
+            _json.WriteString(result.EntityKey, result.EntityId);
             _json.WriteString("prediction_time"u8, InstantPattern.ExtendedIso.Format(result.PredictionInstant));
             _json.WriteString("fingerprint"u8, result.ContractFingerprint);
             _json.WriteString("model_id"u8, result.ModelId);

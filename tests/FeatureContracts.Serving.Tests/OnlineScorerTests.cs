@@ -1,9 +1,11 @@
 using System;
 using System.Linq;
+using FeatureContracts.Domains;
 using FeatureContracts.Rows;
 using FeatureContracts.Shipments;
 using FeatureContracts.Shipments.Contract;
 using FeatureContracts.Shipments.Events;
+using FeatureContracts.TestDomains.Cards;
 using NodaTime;
 using NodaTime.Testing;
 
@@ -15,9 +17,9 @@ public sealed class OnlineScorerTests
     private static readonly DateTimeZone Berlin = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
 
     /// <summary>The worked example of the brief: order O-204.</summary>
-    internal static InMemoryShipmentHistoryStore O204Store(double? distanceKm = 620, Instant? backlogAt = null)
+    internal static HistoryStore O204Store(double? distanceKm = 620, Instant? backlogAt = null)
     {
-        var store = new InMemoryShipmentHistoryStore();
+        var store = new HistoryStore(ShipmentDomain.Instance.Schema);
         store.Append(new OrderPlaced("O-204", Instant.FromUtc(2026, 4, 30, 16, 0), "northline", distanceKm, false, "WH-HAM", new LocalDate(2026, 5, 2), Berlin));
         store.Append(new Scan("O-204", Instant.FromUtc(2026, 5, 1, 1, 0)));
         store.Append(new Scan("O-204", Instant.FromUtc(2026, 5, 1, 8, 50), recordedAt: Instant.FromUtc(2026, 5, 1, 9, 10)));
@@ -27,7 +29,7 @@ public sealed class OnlineScorerTests
         return store;
     }
 
-    private static OnlineScorer Scorer(InMemoryShipmentHistoryStore store, RecordingModel? model = null, ScorerOptions? options = null, Instant? now = null)
+    private static OnlineScorer Scorer(IHistoryLookup store, RecordingModel? model = null, ScorerOptions? options = null, Instant? now = null)
         => new(store, ShipmentTransform.LateDeliveryV1, RecordingModel.Vectorizer, model ?? new RecordingModel(), new FakeClock(now ?? Nine), options);
 
     [Fact]
@@ -38,7 +40,8 @@ public sealed class OnlineScorerTests
 
         result.IsScored.Should().BeTrue();
         result.PredictionInstant.Should().Be(Nine);
-        result.OrderId.Should().Be("O-204");
+        result.EntityKey.Should().Be("order_id");
+        result.EntityId.Should().Be("O-204");
         result.Score.Should().Be(model.Score(RecordingModel.Vectorizer.Vectorize(result.Row!)));
         result.Row!["hours_since_last_scan"].Value.Number.Should().Be(8, "the 08:50 scan was recorded at 09:10");
         result.Row["distance_km"].Value.Number.Should().Be(620);
@@ -78,10 +81,61 @@ public sealed class OnlineScorerTests
     [Fact]
     public void An_order_not_known_at_the_instant_is_not_scored()
     {
-        ScoreResult result = Scorer(O204Store()).ScoreAt("O-999", Nine);
+        ScoreResult unknown = Scorer(O204Store()).ScoreAt("O-999", Nine);
+        ScoreResult beforePlacement = Scorer(O204Store()).ScoreAt("O-204", Instant.FromUtc(2026, 4, 30, 15, 59));
 
-        result.IsScored.Should().BeFalse();
-        result.Reasons.Single().Code.Should().Be(NotScoredCode.OrderNotKnown);
+        unknown.IsScored.Should().BeFalse();
+        unknown.EntityId.Should().Be("O-999");
+        unknown.Reasons.Single().Code.Should().Be(NotScoredCode.EntityNotKnown);
+        unknown.Reasons.Single().Message.Should().Contain("order_placed").And.Contain("order 'O-999'");
+        beforePlacement.Reasons.Single().Code.Should().Be(NotScoredCode.EntityNotKnown);
+    }
+
+    [Fact]
+    public void Events_appended_after_the_scorer_was_built_are_read_at_the_next_call()
+    {
+        var store = new HistoryStore(ShipmentDomain.Instance.Schema);
+        OnlineScorer scorer = Scorer(store);
+        ScoreResult before = scorer.ScoreAt("O-204", Nine);
+
+        foreach (DomainEvent e in O204Store().History(ShipmentDomain.OrderKey, "O-204").Events)
+        {
+            store.Append(e);
+        }
+
+        store.Append(new BacklogMeasured("WH-HAM", 18, Instant.FromUtc(2026, 5, 1, 7, 30)));
+        ScoreResult after = scorer.ScoreAt("O-204", Nine);
+
+        before.Reasons.Single().Code.Should().Be(NotScoredCode.EntityNotKnown);
+        after.IsScored.Should().BeTrue();
+        after.Row!["origin_backlog"].Value.Number.Should().Be(18);
+    }
+
+    [Fact]
+    public void A_history_store_of_another_domain_is_refused_naming_the_transform_s_domain()
+    {
+        Action create = () => Scorer(new HistoryStore(CardDomain.Instance.Schema));
+
+        create.Should().Throw<ArgumentException>().WithMessage("*card_id*'shipments'*order_id, warehouse*");
+    }
+
+    [Fact]
+    public void Scores_an_entity_of_another_domain_through_the_same_scorer()
+    {
+        var store = new HistoryStore(CardDomain.Instance.Schema);
+        store.Append(new CardOpened("C-7", Nine - Duration.FromDays(30)));
+        store.Append(new Payment("C-7", 250, Nine - Duration.FromHours(2)));
+        store.Append(new Chargeback("C-7", Nine + Duration.FromDays(3)));
+        var scorer = new OnlineScorer(store, CardDomain.Transform, CardDomain.Vectorizer, new ThousandsModel(), new FakeClock(Nine));
+
+        ScoreResult result = scorer.Score("C-7");
+        ScoreResult afterChargeback = scorer.ScoreAt("C-7", Nine + Duration.FromDays(4));
+
+        result.IsScored.Should().BeTrue(result.ToString());
+        result.EntityKey.Should().Be("card_id");
+        result.Score.Should().Be(0.25);
+        result.ContractFingerprint.Should().Be(CardDomain.Contract.Fingerprint);
+        afterChargeback.Reasons.Single().Code.Should().Be(NotScoredCode.OutcomeAlreadyKnown);
     }
 
     [Fact]

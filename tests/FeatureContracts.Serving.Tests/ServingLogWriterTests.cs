@@ -4,8 +4,10 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
+using FeatureContracts.Domains;
 using FeatureContracts.Shipments;
 using FeatureContracts.Shipments.Contract;
+using FeatureContracts.TestDomains.Cards;
 using NodaTime;
 using NodaTime.Testing;
 
@@ -29,6 +31,38 @@ public sealed class ServingLogWriterTests
         Encoding.UTF8.GetString(output.ToArray()).Should().Be(
             "{\"order_id\":\"O-204\",\"prediction_time\":\"2026-05-01T09:00:00Z\",\"fingerprint\":\"" + fingerprint + "\",\"model_id\":\"fixed@1\",\"score\":0.25,"
             + "\"values\":{\"distance_km\":620,\"hours_since_last_scan\":8,\"origin_backlog\":18,\"carrier\":\"northline\",\"expedited\":false,\"origin_backlog_missing\":0}}\n");
+    }
+
+    [Fact]
+    public void The_entity_id_is_written_under_the_domain_s_entity_key()
+    {
+        var store = new HistoryStore(CardDomain.Instance.Schema);
+        store.Append(new CardOpened("C-7", OnlineScorerTests.Nine - Duration.FromDays(30)));
+        store.Append(new Payment("C-7", 250, OnlineScorerTests.Nine - Duration.FromHours(2)));
+        var scorer = new OnlineScorer(store, CardDomain.Transform, CardDomain.Vectorizer, new ThousandsModel(), new FakeClock(OnlineScorerTests.Nine));
+        using var output = new MemoryStream();
+        using (var log = new ServingLogWriter(output))
+        {
+            log.Write(scorer.Score("C-7"));
+        }
+
+        Encoding.UTF8.GetString(output.ToArray()).Should().Be(
+            "{\"card_id\":\"C-7\",\"prediction_time\":\"2026-05-01T09:00:00Z\",\"fingerprint\":\"" + CardDomain.Contract.Fingerprint
+            + "\",\"model_id\":\"thousands@1\",\"score\":0.25,\"values\":{\"last_amount\":250}}\n");
+    }
+
+    [Fact]
+    public void An_entity_key_that_is_the_name_of_another_property_of_the_line_is_refused()
+    {
+        ScoreResult scored = Scorer(0.5).Score("O-204");
+        ScoreResult clash = ScoreResult.Scored("score", scored.RowResult, 0.5, scored.ContractFingerprint, scored.ModelId);
+        using var output = new MemoryStream();
+        using var log = new ServingLogWriter(output);
+
+        Action write = () => log.Write(clash);
+
+        write.Should().Throw<ArgumentException>().WithMessage("*'score'*");
+        output.Length.Should().Be(0);
     }
 
     [Fact]

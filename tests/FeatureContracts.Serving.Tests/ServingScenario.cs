@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using FeatureContracts.Export.Points;
 using FeatureContracts.Shipments.Events;
 using NodaTime;
 
@@ -79,7 +78,7 @@ internal sealed class ServingScenario
 
             for (int k = 0; k < 3; k++)
             {
-                Points.Add(new PredictionPoint(id, placed + Duration.FromMinutes(random.Next(-120, 60 * 60))));
+                Points.Add(new ScenarioPoint(id, placed + Duration.FromMinutes(random.Next(-120, 60 * 60))));
             }
         }
 
@@ -92,20 +91,32 @@ internal sealed class ServingScenario
 
     public List<ShipmentEvent> Events { get; } = [];
 
-    public List<PredictionPoint> Points { get; } = [];
+    public List<ScenarioPoint> Points { get; } = [];
 
     /// <summary>
-    /// The events recorded at or before <paramref name="snapshot"/> in another arrival order, with duplicates: fully
-    /// tied events of one key keep their relative file order (input position is what breaks their tie, in the store
-    /// as in the export); everything else arrives anywhere, and some events arrive twice.
+    /// The events recorded at or before <paramref name="snapshot"/>, re-arriving as <see cref="Rearrive"/> says, with
+    /// one duplicate for every twenty events.
     /// </summary>
     public List<ShipmentEvent> Arrivals(Instant snapshot, int seed)
     {
-#pragma warning disable CA5394 // Seeded test data.
-        var random = new Random(seed);
         var known = Events.Where(e => e.RecordedAt <= snapshot).ToList();
-        var groups = known.GroupBy(TieKey).ToDictionary(g => g.Key, g => new Queue<ShipmentEvent>(g));
-        var arrival = new List<ShipmentEvent>(known);
+#pragma warning disable CA5394 // Seeded test data.
+        return Rearrive(known, new Random(seed), known.Count / 20);
+#pragma warning restore CA5394
+    }
+
+    /// <summary>
+    /// Events given in file order, in another arrival order with <paramref name="duplicates"/> duplicates: fully tied
+    /// events of one entity (same occurred_at and recorded_at) keep their relative file order, since input position is
+    /// what breaks their tie, in the store as in the export; everything else arrives anywhere; and events with an
+    /// event_id are picked to arrive again somewhere after their first arrival (an event without one cannot be told
+    /// from a new event).
+    /// </summary>
+    public static List<ShipmentEvent> Rearrive(IReadOnlyList<ShipmentEvent> fileOrder, Random random, int duplicates)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var groups = fileOrder.GroupBy(TieKey).ToDictionary(g => g.Key, g => new Queue<ShipmentEvent>(g));
+        var arrival = new List<ShipmentEvent>(fileOrder);
         Shuffle(arrival, random);
 
         // Refill each tie group's slots with its events in file order.
@@ -114,15 +125,16 @@ internal sealed class ServingScenario
             arrival[i] = groups[TieKey(arrival[i])].Dequeue();
         }
 
-        // Duplicates (same event_id) of untied events, arriving after the original.
-        var untied = known.GroupBy(TieKey).Where(g => g.Count() == 1).Select(g => g.Single()).ToList();
-        for (int k = 0; k < known.Count / 20; k++)
+        var withId = fileOrder.Where(e => e.EventId is not null).ToList();
+        for (int k = 0; k < duplicates && withId.Count > 0; k++)
         {
-            ShipmentEvent original = untied[random.Next(untied.Count)];
+#pragma warning disable CA5394 // Seeded test data.
+            ShipmentEvent original = withId[random.Next(withId.Count)];
             int at = arrival.IndexOf(original);
             arrival.Insert(random.Next(at + 1, arrival.Count + 1), original);
-        }
 #pragma warning restore CA5394
+        }
+
         return arrival;
     }
 
@@ -139,3 +151,6 @@ internal sealed class ServingScenario
         }
     }
 }
+
+/// <summary>An order to score at an instant.</summary>
+internal sealed record ScenarioPoint(string OrderId, Instant PredictionTime);
