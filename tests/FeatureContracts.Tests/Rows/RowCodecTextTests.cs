@@ -213,6 +213,15 @@ public sealed class RowCodecTextTests
         FluentActions.Invoking(() => RowCodec.ParseInstant(text)).Should().Throw<FormatException>().WithMessage($"'{text}'*");
     }
 
+    [Theory]
+    [InlineData("9999-12-31T23:59:59-01:00")]
+    [InlineData("-9998-01-01T00:00:00+01:00")]
+    public void A_timestamp_whose_instant_lies_beyond_the_representable_range_is_refused(string text)
+    {
+        RowCodec.TryParseInstant(text, out _, out string? error).Should().BeFalse();
+        error.Should().Be($"'{text}' is outside the range of instants that can be represented");
+    }
+
     // ---- durations ----------------------------------------------------------------------------------------------
 
     public static TheoryData<Duration, string> Durations => new()
