@@ -7,10 +7,10 @@ using NodaTime;
 namespace FeatureContracts.Models;
 
 /// <summary>One labelled training row as a model vector.</summary>
-/// <param name="OrderId">The entity the row is for (the export's <c>order_id</c>).</param>
+/// <param name="OrderId">The entity the row is for (the export's entity id column, e.g. <c>order_id</c>).</param>
 /// <param name="PredictionTime">The prediction instant (the export's <c>prediction_time</c>), for splits by time.</param>
 /// <param name="Vector">The row's vector, laid out by the set's vectorizer. Treat it as read-only.</param>
-/// <param name="Label">The label (the export's <c>label</c>: <see langword="true"/> = 1 = late).</param>
+/// <param name="Label">The label (the export's <c>label</c>: <see langword="true"/> = 1 = the positive class, e.g. late).</param>
 public sealed record TrainingExample(string OrderId, Instant PredictionTime, double[] Vector, bool Label);
 
 /// <summary>

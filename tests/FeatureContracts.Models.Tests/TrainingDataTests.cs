@@ -220,6 +220,100 @@ public sealed class TrainingDataTests : IDisposable
         act.Should().Throw<InvalidDataException>().WithMessage("*line 2*10 fields*9*");
     }
 
+    // ---- prediction instants at full precision -----------------------------------------------------------------
+
+    [Fact]
+    public async Task Exported_prediction_times_finer_than_a_second_read_back_to_the_nanosecond()
+    {
+        Duration fraction = Duration.FromNanoseconds(948_688_928);
+        var points = _scenario.Points.Select(p => new PredictionPoint(p.OrderId, p.PredictionTime + fraction)).ToList();
+        var exporter = new TrainingExporter(ShipmentTransform.LateDeliveryV1);
+        var options = new ExportOptions { Snapshot = Snapshot };
+        string jsonl = PathOf("fine.jsonl");
+        string csv = PathOf("fine.csv");
+        await exporter.ExportToFileAsync(EventSource.FromEvents(_scenario.Events), PointSource.FromPoints(points), jsonl, s => new JsonLinesRowSink(s), options);
+        await exporter.ExportToFileAsync(EventSource.FromEvents(_scenario.Events), PointSource.FromPoints(points), csv, s => new CsvRowSink(s), options);
+        File.ReadLines(csv).Skip(1).First().Should().Contain(".948688928Z");
+
+        var exported = points.Select(p => Key(p.OrderId, p.PredictionTime)).ToHashSet();
+        foreach (TrainingSet set in new[] { ReadJsonl(jsonl), ReadCsv(csv) })
+        {
+            set.Examples.Should().HaveCountGreaterThan(100);
+            set.Examples.Should().OnlyContain(e => (e.PredictionTime - Instant.FromUnixTimeSeconds(e.PredictionTime.ToUnixTimeSeconds())) == fraction);
+            set.Examples.Select(e => Key(e.OrderId, e.PredictionTime)).Should().OnlyContain(k => exported.Contains(k));
+        }
+    }
+
+    [Fact]
+    public void A_hand_written_prediction_time_with_nanoseconds_is_read_exactly_from_both_formats()
+    {
+        Instant expected = Instant.FromUtc(2026, 5, 1, 9, 0) + Duration.FromNanoseconds(948_688_928);
+        string jsonl = WriteJsonl(GoodLine.Replace("09:00:00Z", "09:00:00.948688928Z", StringComparison.Ordinal));
+        string csv = WriteCsv(Header, GoodRecord.Replace("09:00:00Z", "09:00:00.948688928Z", StringComparison.Ordinal));
+
+        ReadJsonl(jsonl).Examples.Single().PredictionTime.Should().Be(expected);
+        ReadCsv(csv).Examples.Single().PredictionTime.Should().Be(expected);
+    }
+
+    [Fact]
+    public void A_prediction_time_with_an_offset_reads_as_its_instant()
+        => ReadJsonl(WriteJsonl(GoodLine.Replace("09:00:00Z", "11:00:00.5+02:00", StringComparison.Ordinal))).Examples.Single().PredictionTime
+            .Should().Be(Instant.FromUtc(2026, 5, 1, 9, 0) + Duration.FromMilliseconds(500));
+
+    // ---- the entity id column ----------------------------------------------------------------------------------
+
+    [Fact]
+    public void The_entity_id_column_is_the_csv_headers_first_column()
+    {
+        TrainingExample row = ReadCsv(WriteCsv(Header.Replace("order_id", "shipment_id", StringComparison.Ordinal), GoodRecord)).Examples.Single();
+
+        row.OrderId.Should().Be("O-1");
+    }
+
+    [Fact]
+    public void The_entity_id_column_is_the_first_property_of_the_first_json_lines_row()
+    {
+        string line = GoodLine.Replace("order_id", "shipment_id", StringComparison.Ordinal);
+        ReadJsonl(WriteJsonl(line, line)).Examples.Select(e => e.OrderId).Should().Equal("O-1", "O-1");
+
+        Action mixed = () => ReadJsonl(WriteJsonl(line, GoodLine));
+        mixed.Should().Throw<InvalidDataException>().WithMessage("*line 2, column 'order_id'*is not a column of contract late_delivery v1*");
+    }
+
+    [Fact]
+    public void A_caller_names_the_entity_id_column_and_then_json_lines_properties_may_come_in_any_order()
+    {
+        string line = """{"label":1,"card_id":"C-9","prediction_time":"2026-05-01T09:00:00Z","distance_km":620,"hours_since_last_scan":8,"origin_backlog":null,"carrier":"northline","expedited":false,"origin_backlog_missing":1}""";
+
+        TrainingData.ReadJsonLines(WriteJsonl(line), LateDeliveryContract.V1, _vectorizer, "card_id").Examples.Single().OrderId.Should().Be("C-9");
+        TrainingData.ReadCsv(WriteCsv(Header.Replace("order_id", "card_id", StringComparison.Ordinal), GoodRecord), LateDeliveryContract.V1, _vectorizer, "card_id")
+            .Examples.Single().OrderId.Should().Be("O-1");
+        Action wrong = () => TrainingData.ReadCsv(WriteCsv(Header, GoodRecord), LateDeliveryContract.V1, _vectorizer, "card_id");
+        wrong.Should().Throw<InvalidDataException>().WithMessage("*line 1, column 'header column 1'*expected 'card_id', found 'order_id'*");
+    }
+
+    [Fact]
+    public void A_file_whose_first_column_is_not_an_entity_id_is_refused_naming_it()
+    {
+        string header = Header.Replace("order_id,prediction_time", "prediction_time,order_id", StringComparison.Ordinal);
+        Action csv = () => ReadCsv(WriteCsv(header, GoodRecord));
+        csv.Should().Throw<InvalidDataException>().WithMessage("*line 1, column 'prediction_time': comes first, where the entity id column (such as 'order_id') belongs*");
+
+        Action jsonl = () => ReadJsonl(WriteJsonl("""{"label":1}"""));
+        jsonl.Should().Throw<InvalidDataException>().WithMessage("*line 1, column 'label': comes first*");
+
+        Action notObject = () => ReadJsonl(WriteJsonl("[1]"));
+        notObject.Should().Throw<InvalidDataException>().WithMessage("*line 1, column 'line': is not a JSON object whose first property is the entity id column*");
+    }
+
+    [Fact]
+    public void Malformed_csv_quoting_is_refused_naming_the_file_and_line()
+    {
+        string path = WriteCsv(Header, GoodRecord, "\"O-2,2026");
+        Action act = () => ReadCsv(path);
+        act.Should().Throw<InvalidDataException>().WithMessage($"{path}, line 3: a quoted field is not terminated.");
+    }
+
     [Fact]
     public void Reading_refuses_a_vectorizer_of_another_contract_naming_both_fingerprints()
     {
