@@ -62,7 +62,10 @@ public sealed class FeatureCell : IEquatable<FeatureCell>
     /// <summary>The events the value came from.</summary>
     public ImmutableArray<LineageEntry> Lineage { get; }
 
-    /// <summary>T − occurred_at of the freshest event the value came from; <see langword="null"/> without lineage.</summary>
+    /// <summary>
+    /// T − occurred_at of the event the value came from (the first lineage entry, see <see cref="Observation{T}.ValueFrom"/>);
+    /// <see langword="null"/> without lineage.
+    /// </summary>
     public Duration? FreshnessLag { get; }
 
     /// <summary>Whether the value is missing.</summary>
