@@ -39,6 +39,12 @@ public sealed class FeatureCell : IEquatable<FeatureCell>
     internal FeatureCell(
         string feature, FeatureValue value, CellNotes notes, string? observedValue, ImmutableArray<LineageEntry> lineage, Duration? freshnessLag)
     {
+        if (value.IsDefault)
+        {
+            // Every cell of a row goes through here, however the row was made.
+            throw new ArgumentException($"Feature '{feature}': default(FeatureValue) is no value and cannot be a cell's value.", nameof(value));
+        }
+
         Feature = feature;
         Value = value;
         Notes = notes;
