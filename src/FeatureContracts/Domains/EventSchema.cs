@@ -314,6 +314,7 @@ public sealed class EventSchemaBuilder
 {
     private readonly List<EventTypeSchema> _types = [];
     private readonly List<string> _problems = [];
+    private int _declared;
     private bool _built;
 
     internal EventSchemaBuilder()
@@ -346,7 +347,7 @@ public sealed class EventSchemaBuilder
 
         _built = true;
         var problems = new List<string>(_problems);
-        if (_types.Count == 0)
+        if (_declared == 0)
         {
             problems.Add("the schema declares no event type");
         }
@@ -404,8 +405,12 @@ public sealed class EventSchemaBuilder
 
         var type = new EventTypeBuilder<TEvent>(name);
         configure(type);
+        _declared++;
+
+        // Build first: it adds the type's own problems (no key, no factory) to the list copied here.
+        EventTypeSchema? built = type.Build(isOutcome);
         _problems.AddRange(type.Problems);
-        if (type.Build(isOutcome) is { } built)
+        if (built is not null)
         {
             _types.Add(built);
         }

@@ -39,6 +39,12 @@ public sealed class FeatureCell : IEquatable<FeatureCell>
     internal FeatureCell(
         string feature, FeatureValue value, CellNotes notes, string? observedValue, ImmutableArray<LineageEntry> lineage, Duration? freshnessLag)
     {
+        if (value.IsDefault)
+        {
+            // Every cell of a row goes through here, however the row was made.
+            throw new ArgumentException($"Feature '{feature}': default(FeatureValue) is no value and cannot be a cell's value.", nameof(value));
+        }
+
         Feature = feature;
         Value = value;
         Notes = notes;
@@ -62,7 +68,10 @@ public sealed class FeatureCell : IEquatable<FeatureCell>
     /// <summary>The events the value came from.</summary>
     public ImmutableArray<LineageEntry> Lineage { get; }
 
-    /// <summary>T − occurred_at of the freshest event the value came from; <see langword="null"/> without lineage.</summary>
+    /// <summary>
+    /// T − occurred_at of the event the value came from (the first lineage entry, see <see cref="Observation{T}.ValueFrom"/>);
+    /// <see langword="null"/> without lineage.
+    /// </summary>
     public Duration? FreshnessLag { get; }
 
     /// <summary>Whether the value is missing.</summary>

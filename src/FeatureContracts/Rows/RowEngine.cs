@@ -156,11 +156,12 @@ internal sealed class RowEngine<TView>
         }
 
         // The max age bounds any value an event gave, a declared absence included: a stale 'absent means false'
-        // must not survive where a stale 'true' would not.
+        // must not survive where a stale 'true' would not. It is measured from the event the value came from, never
+        // from fresher context the source also read: an order placed at T must not keep a stale backlog young.
         if (observation.State != ObservationState.Missing && feature.MaxAge is { } maxAge)
         {
             // A value that cannot show when it occurred cannot prove it is young enough: fail closed.
-            if (Freshest(observation.Lineage) is not { } occurredAt || !TimeRules.IsWithinMaxAge(occurredAt, t, maxAge))
+            if (observation.ValueFrom is not { } valueFrom || !TimeRules.IsWithinMaxAge(valueFrom.OccurredAt, t, maxAge))
             {
                 notes = CellNotes.BeyondMaxAge;
             }
@@ -192,26 +193,12 @@ internal sealed class RowEngine<TView>
 
     private static Outcome Cell<T>(FeatureDefinition feature, FeatureValue value, CellNotes notes, string? observed, Observation<T> observation, Instant t)
     {
-        Duration? lag = Freshest(observation.Lineage) is { } occurredAt ? TimeRules.FreshnessLag(occurredAt, t) : null;
+        Duration? lag = observation.ValueFrom is { } valueFrom ? TimeRules.FreshnessLag(valueFrom.OccurredAt, t) : null;
         return new Outcome(new FeatureCell(feature.Name, value, notes, observed, observation.Lineage, lag), null);
     }
 
     private static Outcome Reject(FeatureDefinition feature, RejectionCode code, string? attempted, string message)
         => new(null, new RowRejection(feature.Name, code, attempted, message));
-
-    private static Instant? Freshest(ImmutableArray<LineageEntry> lineage)
-    {
-        Instant? freshest = null;
-        foreach (LineageEntry entry in lineage)
-        {
-            if (freshest is null || entry.OccurredAt > freshest)
-            {
-                freshest = entry.OccurredAt;
-            }
-        }
-
-        return freshest;
-    }
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

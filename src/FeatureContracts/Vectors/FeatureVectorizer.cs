@@ -95,8 +95,8 @@ public sealed class FeatureVectorizer
     /// <param name="featureValues">One value per feature of the contract, in contract order.</param>
     /// <param name="destination">At least <see cref="Length"/> slots.</param>
     /// <exception cref="ArgumentException">
-    /// The number of values is not the contract's number of features, a value does not fit its feature (the message
-    /// names the feature), or the destination is too short.
+    /// The number of values is not the contract's number of features, a value does not fit its feature or is
+    /// <c>default(FeatureValue)</c> (the message names the feature), or the destination is too short.
     /// </exception>
     public void Vectorize(ReadOnlySpan<FeatureValue> featureValues, Span<double> destination)
     {
@@ -136,6 +136,11 @@ public sealed class FeatureVectorizer
     private void WriteFeature(int feature, FeatureValue value, Span<double> destination, string parameterName)
     {
         Plan plan = _plans[feature];
+        if (value.IsDefault)
+        {
+            throw new ArgumentException($"Feature '{plan.Name}' holds default(FeatureValue), which is no value: neither a {plan.Kind} value nor missing.", parameterName);
+        }
+
         if (value.Kind != plan.Kind)
         {
             throw new ArgumentException($"Feature '{plan.Name}' is {plan.Kind}; the value given is {value.Kind}.", parameterName);

@@ -1,4 +1,6 @@
+using System;
 using FeatureContracts.Contracts;
+using FsCheck.Xunit;
 
 namespace FeatureContracts.Tests.Contracts;
 
@@ -86,5 +88,64 @@ public sealed class FeatureValueTests
         FeatureValue.Missing(FeatureKind.Numeric).ToString().Should().Be("missing");
         FeatureValue.Bool(false).ToString().Should().Be("false");
         FeatureValue.Categorical("northline").ToString().Should().Be("northline");
+    }
+
+    // ---- default(FeatureValue) is no value ---------------------------------------------------------------------
+
+    [Fact]
+    public void Default_value_is_not_a_numeric_zero_nor_missing_of_any_kind()
+    {
+        FeatureValue unset = default;
+
+        unset.IsDefault.Should().BeTrue();
+        (unset == FeatureValue.Numeric(0)).Should().BeFalse();
+        (unset == FeatureValue.Numeric(-0.0)).Should().BeFalse();
+        (unset == FeatureValue.Bool(false)).Should().BeFalse();
+        (unset == FeatureValue.Missing(FeatureKind.Numeric)).Should().BeFalse();
+        (unset == FeatureValue.Missing(FeatureKind.Categorical)).Should().BeFalse();
+        (unset == FeatureValue.Missing(FeatureKind.Boolean)).Should().BeFalse();
+        (unset == default(FeatureValue)).Should().BeTrue("it equals only itself");
+        unset.GetHashCode().Should().Be(default(FeatureValue).GetHashCode());
+    }
+
+    [Fact]
+    public void Default_value_refuses_every_reading_instead_of_pretending_to_be_zero()
+    {
+        FeatureValue unset = default;
+
+        Action[] readings =
+        [
+            () => _ = unset.Kind,
+            () => _ = unset.IsMissing,
+            () => _ = unset.Number,
+            () => _ = unset.Category,
+            () => _ = unset.Boolean,
+        ];
+
+        foreach (Action read in readings)
+        {
+            read.Should().Throw<InvalidOperationException>()
+                .WithMessage("default(FeatureValue) is not a feature value (not 0, not missing): make values with FeatureValue.Numeric, Categorical, Bool or Missing.");
+        }
+    }
+
+    [Fact]
+    public void Default_value_prints_as_what_it_is()
+    {
+        default(FeatureValue).ToString().Should().Be("default(FeatureValue)");
+    }
+
+    [Property(MaxTest = 200)]
+    public bool Every_value_a_factory_makes_is_not_the_default(double number, bool flag, byte kind)
+    {
+        FeatureValue[] made =
+        [
+            FeatureValue.Numeric(number),
+            FeatureValue.Categorical(number.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            FeatureValue.Bool(flag),
+            FeatureValue.Missing((FeatureKind)(kind % 3)),
+        ];
+
+        return Array.TrueForAll(made, v => !v.IsDefault && v != default && v.ToString() != "default(FeatureValue)");
     }
 }

@@ -3,6 +3,7 @@ using System.Linq;
 using FeatureContracts.Contracts;
 using FeatureContracts.Rows;
 using FeatureContracts.Sources;
+using FsCheck.Xunit;
 using NodaTime;
 using static FeatureContracts.Tests.Toy;
 
@@ -370,17 +371,83 @@ public sealed class RowEngineTests
     }
 
     [Fact]
-    public void Max_age_is_judged_by_the_freshest_occurred_at_in_the_lineage()
+    public void A_stale_as_of_value_goes_stale_even_when_its_source_also_lists_an_event_at_T()
     {
+        // The source read the 7-hour-old as-of backlog and, to find it, the order placed at T. The value is the
+        // backlog's: it must count as missing past the max age, not be kept young by the order.
         var backlog = Observation<double>.Present(
             18.0,
-            Event("backlog_measured", T - Duration.FromHours(30)),
-            Event("backlog_measured", T - Duration.FromHours(2)));
+            Event("backlog_measured", T - Duration.FromHours(7)),
+            Event("order_placed", T));
 
         FeatureCell cell = BacklogWithMaxAge(SixHours).Accept(View(backlog: backlog))["origin_backlog"];
 
-        cell.Value.Should().Be(FeatureValue.Numeric(18));
-        cell.Notes.Should().Be(CellNotes.None);
+        cell.IsMissing.Should().BeTrue();
+        cell.Notes.Should().Be(CellNotes.Missing | CellNotes.BeyondMaxAge);
+        cell.FreshnessLag.Should().Be(Duration.FromHours(7));
+    }
+
+    [Fact]
+    public void A_value_naming_the_event_it_came_from_is_judged_by_that_event_wherever_the_context_lies()
+    {
+        var stale = Observation<double>.Present(
+            18.0,
+            valueFrom: Event("backlog_measured", T - Duration.FromHours(7)),
+            context: [Event("order_placed", T), Event("scan", T - Duration.FromMinutes(5))]);
+        var fresh = Observation<double>.Present(
+            18.0,
+            valueFrom: Event("backlog_measured", T - Duration.FromHours(2)),
+            context: [Event("order_placed", T - Duration.FromHours(30))]);
+
+        BacklogWithMaxAge(SixHours).Accept(View(backlog: stale))["origin_backlog"].Notes.Should().Be(CellNotes.Missing | CellNotes.BeyondMaxAge);
+        FeatureCell kept = BacklogWithMaxAge(SixHours).Accept(View(backlog: fresh))["origin_backlog"];
+        kept.Value.Should().Be(FeatureValue.Numeric(18), "an old context event does not age the value either");
+        kept.Notes.Should().Be(CellNotes.None);
+        kept.FreshnessLag.Should().Be(Duration.FromHours(2));
+        kept.Lineage.Select(l => l.EventType).Should().Equal("backlog_measured", "order_placed");
+    }
+
+    [Fact]
+    public void The_value_event_of_a_plain_lineage_is_its_first_entry()
+    {
+        LineageEntry first = Event("backlog_measured", T - Duration.FromHours(30));
+
+        Observation<double>.Present(18.0, first, Event("backlog_measured", T - Duration.FromHours(2))).ValueFrom.Should().Be(first);
+        Observation<double>.Present(18.0, [first, Event("scan", T)]).ValueFrom.Should().Be(first);
+        Observation<bool>.AbsentByDeclaration(first, Event("scan", T)).ValueFrom.Should().Be(first);
+        Observation<double>.Present(18.0).ValueFrom.Should().BeNull();
+        Observation<double>.Missing().ValueFrom.Should().BeNull();
+    }
+
+    [Fact]
+    public void A_declared_absence_goes_stale_with_its_own_event_not_with_fresher_context()
+    {
+        FeatureContract<ToyView> contract = BooleanContract(f => f.From(Expedited).DefaultWhereSourceDeclaresAbsence(false).MaxAge(SixHours));
+        var view = new ToyView(T)
+        {
+            Expedited = Observation<bool>.AbsentByDeclaration(Event("order_placed", T - Duration.FromHours(7)), Event("scan", T)),
+        };
+
+        contract.RejectOnce(view).Code.Should().Be(RejectionCode.MissingValue);
+    }
+
+    [Property(MaxTest = 300)]
+    public bool Max_age_and_freshness_lag_depend_on_the_value_event_alone(ushort valueAgeMinutes, List<ushort> contextAgesMinutes, bool explicitValueFrom)
+    {
+        // Whatever context a source lists (older, younger, at T), and however it is passed, only the value's event counts.
+        Duration valueAge = Duration.FromMinutes(valueAgeMinutes % 720);
+        LineageEntry valueFrom = Event("backlog_measured", T - valueAge);
+        LineageEntry[] context = [.. contextAgesMinutes.Select(m => Event("order_placed", T - Duration.FromMinutes(m % 720)))];
+        Observation<double> backlog = explicitValueFrom
+            ? Observation<double>.Present(18.0, valueFrom: valueFrom, context: context)
+            : Observation<double>.Present(18.0, [valueFrom, .. context]);
+
+        FeatureCell cell = BacklogWithMaxAge(SixHours).Accept(View(backlog: backlog))["origin_backlog"];
+
+        bool stale = valueAge > SixHours;
+        return cell.FreshnessLag == valueAge
+            && cell.IsMissing == stale
+            && cell.Notes == (stale ? CellNotes.Missing | CellNotes.BeyondMaxAge : CellNotes.None);
     }
 
     [Fact]
@@ -530,17 +597,17 @@ public sealed class RowEngineTests
     }
 
     [Fact]
-    public void Freshness_lag_is_T_minus_the_occurred_at_of_the_freshest_lineage_entry()
+    public void Freshness_lag_is_T_minus_the_occurred_at_of_the_event_the_value_came_from_not_of_the_freshest_entry()
     {
         var backlog = Observation<double>.Present(
             18.0,
-            Event("backlog_measured", At("2026-05-01T01:00:00Z")),
+            Event("backlog_measured", At("2026-05-01T03:00:00Z")),
             Event("backlog_measured", At("2026-05-01T05:00:00Z"), recordedAt: At("2026-05-01T08:30:00Z")),
-            Event("backlog_measured", At("2026-05-01T03:00:00Z")));
+            Event("backlog_measured", At("2026-05-01T01:00:00Z")));
 
         FeatureCell cell = BacklogWithIndicator().Accept(View(backlog: backlog))["origin_backlog"];
 
-        cell.FreshnessLag.Should().Be(Duration.FromHours(4));
+        cell.FreshnessLag.Should().Be(Duration.FromHours(6));
         cell.Lineage.Should().HaveCount(3);
     }
 

@@ -340,6 +340,27 @@ public sealed class FeatureVectorizerTests
     }
 
     [Fact]
+    public void Feature_values_overload_refuses_a_default_value_naming_the_feature_never_writing_a_zero()
+    {
+        FeatureVectorizer vectorizer = Vectorizer(Contract());
+        FeatureValue[] values = [FeatureValue.Numeric(620), default, FeatureValue.Categorical("eastway"), FeatureValue.Bool(true)];
+        double[] destination = new double[8];
+
+        vectorizer.Invoking(v => v.Vectorize(values, destination))
+            .Should().Throw<ArgumentException>()
+            .WithMessage("Feature 'origin_backlog' holds default(FeatureValue), which is no value: neither a Numeric value nor missing.*");
+    }
+
+    [Fact]
+    public void Feature_values_overload_refuses_an_unfilled_array()
+    {
+        FeatureVectorizer vectorizer = Vectorizer(Contract());
+
+        vectorizer.Invoking(v => v.Vectorize(new FeatureValue[4], new double[8]))
+            .Should().Throw<ArgumentException>().WithMessage("Feature 'distance_km' holds default(FeatureValue)*");
+    }
+
+    [Fact]
     public void Feature_values_overload_refuses_a_category_without_a_slot()
     {
         FeatureVectorizer vectorizer = Vectorizer(Contract());
