@@ -128,7 +128,9 @@ public sealed class HoursSincePreviousAuthorizationTests
         cell.Lineage.Should().Equal(
             new LineageEntry("authorization_requested", "A-0", Nine - Hours(6), Nine - Hours(6)),
             new LineageEntry("authorization_requested", "req-1", Nine, Nine));
-        cell.FreshnessLag.Should().Be(Hours(1));
+
+        // The value's own event is the first lineage entry, the as-of previous request: its age is the freshness lag.
+        cell.FreshnessLag.Should().Be(Hours(7));
     }
 
     [Fact]
