@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
@@ -214,9 +215,52 @@ public sealed record BooleanStatistics(
     [property: JsonPropertyName("true_count")] long TrueCount,
     [property: JsonPropertyName("false_count")] long FalseCount);
 
-/// <summary>The label counts.</summary>
-/// <param name="Late">Rows labelled late (1).</param>
-/// <param name="OnTime">Rows labelled on time (0).</param>
-public sealed record LabelCounts(
-    [property: JsonPropertyName("late")] long Late,
-    [property: JsonPropertyName("on_time")] long OnTime);
+/// <summary>
+/// The label counts, by the names of the domain's two classes. Written as one JSON object with two properties, the
+/// positive class first: <c>{"late": 120, "on_time": 380}</c> for shipments.
+/// </summary>
+/// <param name="PositiveClass">The name of the class labelled 1, e.g. <c>late</c>.</param>
+/// <param name="Positive">Rows labelled 1.</param>
+/// <param name="NegativeClass">The name of the class labelled 0, e.g. <c>on_time</c>.</param>
+/// <param name="Negative">Rows labelled 0.</param>
+[JsonConverter(typeof(LabelCountsConverter))]
+public sealed record LabelCounts(string PositiveClass, long Positive, string NegativeClass, long Negative);
+
+/// <summary>Writes <see cref="LabelCounts"/> as <c>{"positive class": n, "negative class": m}</c> and reads it back.</summary>
+internal sealed class LabelCountsConverter : JsonConverter<LabelCounts>
+{
+    public override LabelCounts Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("The label counts must be an object of two class names and their counts.");
+        }
+
+        var classes = new List<(string Name, long Count)>(2);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            string name = reader.GetString()!;
+            if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long count))
+            {
+                throw new JsonException($"The count of label class '{name}' must be an integer.");
+            }
+
+            classes.Add((name, count));
+        }
+
+        if (classes.Count != 2 || string.IsNullOrWhiteSpace(classes[0].Name) || string.IsNullOrWhiteSpace(classes[1].Name) || classes[0].Name == classes[1].Name)
+        {
+            throw new JsonException("The label counts must name two distinct classes, the positive one first.");
+        }
+
+        return new LabelCounts(classes[0].Name, classes[0].Count, classes[1].Name, classes[1].Count);
+    }
+
+    public override void Write(Utf8JsonWriter writer, LabelCounts value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber(value.PositiveClass, value.Positive);
+        writer.WriteNumber(value.NegativeClass, value.Negative);
+        writer.WriteEndObject();
+    }
+}
