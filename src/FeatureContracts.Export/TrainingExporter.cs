@@ -381,23 +381,19 @@ public sealed class TrainingExporter
             }
 
             var linked = new EventSpillWriter?[_partitions];
-            var texts = new StreamWriter?[_partitions];
+            var entities = new StreamWriter?[_partitions];
+            var points = new StreamWriter?[_partitions];
             try
             {
                 for (int b = 0; b < _partitions; b++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    JoinBucket(b, linked, texts);
+                    JoinBucket(b, linked, entities, points);
                 }
             }
             finally
             {
-                foreach (EventSpillWriter? writer in linked)
-                {
-                    writer?.Dispose();
-                }
-
-                foreach (StreamWriter? writer in texts)
+                foreach (IDisposable? writer in ((IDisposable?[])linked).Concat(entities).Concat(points))
                 {
                     writer?.Dispose();
                 }
@@ -569,7 +565,7 @@ public sealed class TrainingExporter
             ];
         }
 
-        private void JoinBucket(int b, EventSpillWriter?[] linked, StreamWriter?[] texts)
+        private void JoinBucket(int b, EventSpillWriter?[] linked, StreamWriter?[] entities, StreamWriter?[] points)
         {
             string path = BucketFile(b);
             var links = new Dictionary<(int Key, string Value), string>();
@@ -601,7 +597,7 @@ public sealed class TrainingExporter
                             Group group = Resolve(links, _layout.EntityKeyOrdinal, id);
                             if (known.Add(id) && Owned(group) is { } p)
                             {
-                                SpillText(texts, EntitiesFile, p, JsonSerializer.Serialize(new SpilledEntity(group.Key, group.Value, id)));
+                                SpillText(entities, EntitiesFile, p, JsonSerializer.Serialize(new SpilledEntity(group.Key, group.Value, id)));
                             }
                         }
                         else if (tag == BucketWriter.EventTag)
@@ -627,7 +623,7 @@ public sealed class TrainingExporter
                 Group group = Resolve(links, _layout.EntityKeyOrdinal, point.EntityId);
                 if (Owned(group) is { } p)
                 {
-                    SpillText(texts, PointsFile, p, JsonSerializer.Serialize(point with { GroupKey = group.Key, GroupValue = group.Value }));
+                    SpillText(points, PointsFile, p, JsonSerializer.Serialize(point with { GroupKey = group.Key, GroupValue = group.Value }));
                 }
             }
         }
