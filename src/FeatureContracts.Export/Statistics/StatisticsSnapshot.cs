@@ -122,28 +122,56 @@ public sealed record FeatureStatistics(
 
 /// <summary>
 /// The summary of a numeric feature's present values. <see cref="Min"/>, <see cref="Max"/> and <see cref="Mean"/>
-/// are exact (the mean is the exact sum divided by the count, correctly rounded); the quantiles come from
-/// <see cref="Sketch"/>.
+/// are exact (the mean is the exact sum divided by the count, correctly rounded); the quantiles come from a mergeable
+/// sketch, written beside them (as <c>sketch</c>) so that snapshots merge exactly, but not part of the API.
 /// </summary>
-/// <param name="Count">Present values.</param>
-/// <param name="Min">The smallest value; <see langword="null"/> without values.</param>
-/// <param name="Max">The largest value; <see langword="null"/> without values.</param>
-/// <param name="Mean">The mean; <see langword="null"/> without values.</param>
-/// <param name="Sum">The exact sum in canonical decimal notation (every sum of doubles has a finite expansion).</param>
-/// <param name="Quantiles">The quantile estimates; <see langword="null"/> without values.</param>
-/// <param name="Sketch">The mergeable sketch the quantiles come from.</param>
-public sealed record NumericStatistics(
-    [property: JsonPropertyName("count")] long Count,
-    [property: JsonPropertyName("min")] double? Min,
-    [property: JsonPropertyName("max")] double? Max,
-    [property: JsonPropertyName("mean")] double? Mean,
-    [property: JsonPropertyName("sum")] string Sum,
-    [property: JsonPropertyName("quantiles")] QuantileEstimates? Quantiles,
-    [property: JsonPropertyName("sketch")] QuantileSketchState Sketch);
+public sealed record NumericStatistics
+{
+    [JsonConstructor]
+    internal NumericStatistics(long count, double? min, double? max, double? mean, string sum, QuantileEstimates? quantiles, QuantileSketchState sketch)
+    {
+        Count = count;
+        Min = min;
+        Max = max;
+        Mean = mean;
+        Sum = sum;
+        Quantiles = quantiles;
+        Sketch = sketch;
+    }
+
+    /// <summary>Present values.</summary>
+    [JsonPropertyName("count")]
+    public long Count { get; init; }
+
+    /// <summary>The smallest value; <see langword="null"/> without values.</summary>
+    [JsonPropertyName("min")]
+    public double? Min { get; init; }
+
+    /// <summary>The largest value; <see langword="null"/> without values.</summary>
+    [JsonPropertyName("max")]
+    public double? Max { get; init; }
+
+    /// <summary>The mean; <see langword="null"/> without values.</summary>
+    [JsonPropertyName("mean")]
+    public double? Mean { get; init; }
+
+    /// <summary>The exact sum in canonical decimal notation (every sum of doubles has a finite expansion).</summary>
+    [JsonPropertyName("sum")]
+    public string Sum { get; init; }
+
+    /// <summary>The quantile estimates; <see langword="null"/> without values.</summary>
+    [JsonPropertyName("quantiles")]
+    public QuantileEstimates? Quantiles { get; init; }
+
+    /// <summary>The mergeable sketch the quantiles come from.</summary>
+    [JsonInclude]
+    [JsonPropertyName("sketch")]
+    internal QuantileSketchState Sketch { get; init; }
+}
 
 /// <summary>
 /// Quantile estimates: the value at 0-based rank ⌊q·(n−1)⌋ of the sorted present values, estimated within a relative
-/// error of <see cref="QuantileSketchState.RelativeAccuracy"/> and clamped to [min, max].
+/// error of <see cref="ExportStatistics.QuantileRelativeAccuracy"/> and clamped to [min, max].
 /// </summary>
 /// <param name="P01">The 1st percentile.</param>
 /// <param name="P05">The 5th percentile.</param>
@@ -171,7 +199,7 @@ public sealed record QuantileEstimates(
 /// <param name="ZeroCount">Values that were zero (or subnormal).</param>
 /// <param name="Negative">The negative values' buckets.</param>
 /// <param name="Positive">The positive values' buckets.</param>
-public sealed record QuantileSketchState(
+internal sealed record QuantileSketchState(
     [property: JsonPropertyName("relative_accuracy")] double RelativeAccuracy,
     [property: JsonPropertyName("zero_count")] long ZeroCount,
     [property: JsonPropertyName("negative")] string Negative,
