@@ -172,12 +172,19 @@ public static class EventLineRules
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(domainEvent);
+        var values = new EventFieldValue[type.Fields.Length];
+        ReadValuesToWrite(type, domainEvent, values);
+        return values;
+    }
+
+    /// <summary>Fills <paramref name="values"/> as <see cref="ValuesToWrite"/> returns them.</summary>
+    internal static void ReadValuesToWrite(EventTypeSchema type, DomainEvent domainEvent, EventFieldValue[] values)
+    {
         if (domainEvent.EventId is { } id && string.IsNullOrWhiteSpace(id))
         {
             throw new ArgumentException($"{Describe(type, domainEvent)}: event_id is blank; the log format requires a non-blank string or none.", nameof(domainEvent));
         }
 
-        var values = new EventFieldValue[type.Fields.Length];
         for (int i = 0; i < values.Length; i++)
         {
             EventFieldSchema field = type.Fields[i];
@@ -198,8 +205,6 @@ public static class EventLineRules
                 throw new ArgumentException($"{Describe(type, domainEvent)}: {field.Name} has no value, but the log format requires one.", nameof(domainEvent));
             }
         }
-
-        return values;
     }
 
     /// <summary>An event for a message: its type, the entity its first key names, and its id, e.g. <c>scan event of order_id O-1 (e-7)</c>.</summary>

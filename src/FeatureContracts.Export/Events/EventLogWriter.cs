@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 using FeatureContracts.Domains;
@@ -14,7 +15,7 @@ namespace FeatureContracts.Export.Events;
 /// with <c>Z</c>, <c>recorded_at</c> always explicit), then its other fields in the order the schema declares them. A
 /// field without a value is written as <c>null</c>, or left out where the field is
 /// <see cref="FieldPresence.Optional"/>. Numbers are written in shortest round-trip form, dates as <c>yyyy-MM-dd</c>,
-/// time zones by their id. The output is canonical: the same events give the same bytes.
+/// time zones by their id. The output is canonical: the same events give the same bytes. Not thread-safe.
 /// </summary>
 public sealed class EventLogWriter : IDisposable
 {
@@ -23,6 +24,7 @@ public sealed class EventLogWriter : IDisposable
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
     private readonly Utf8JsonWriter _json;
+    private readonly Dictionary<EventTypeSchema, EventFieldValue[]> _values = [];
 
     /// <summary>Creates a writer of events of <paramref name="schema"/> over <paramref name="utf8"/>.</summary>
     /// <param name="schema">The domain's event schema.</param>
@@ -47,7 +49,12 @@ public sealed class EventLogWriter : IDisposable
     {
         ArgumentNullException.ThrowIfNull(e);
         EventTypeSchema type = _schema.TypeOf(e);
-        EventFieldValue[] values = EventLineRules.ValuesToWrite(type, e);
+        if (!_values.TryGetValue(type, out EventFieldValue[]? values))
+        {
+            _values[type] = values = new EventFieldValue[type.Fields.Length];
+        }
+
+        EventLineRules.ReadValuesToWrite(type, e, values);
         _json.Reset();
         _json.WriteStartObject();
         _json.WriteString("type", type.Name);
