@@ -239,7 +239,8 @@ public sealed class TrainingExporter
                         _options.Progress?.Report(new ExportProgress("reading", _linesRead, null, 0));
                     }
 
-                    if (line.Rejection is { } rejection)
+                    DomainEvent? e = line.Event;
+                    if ((line.Rejection ?? Refused(canonicalWriter, line)) is { } rejection)
                     {
                         Count(_lineRejections, CodeKey(rejection.Code));
                         if (ReportsInputRejections)
@@ -250,10 +251,8 @@ public sealed class TrainingExporter
                         continue;
                     }
 
-                    DomainEvent e = line.Event!;
                     _accepted++;
-                    canonicalWriter.Write(e);
-                    if (e.RecordedAt > _snapshot)
+                    if (e!.RecordedAt > _snapshot)
                     {
                         _afterSnapshot++;
                         continue;
@@ -318,6 +317,23 @@ public sealed class TrainingExporter
 
             canonicalWriter.Flush();
             CanonicalEventsDigest = canonical.Digest();
+        }
+
+        /// <summary>
+        /// Writes a usable line's event to the canonical form the manifest digests; an event given in memory that the log
+        /// format cannot hold (a blank text, a required field without a value) is refused as the line's rejection.
+        /// </summary>
+        private static LineRejection? Refused(EventLogWriter canonical, EventLine line)
+        {
+            try
+            {
+                canonical.Write(line.Event!);
+                return null;
+            }
+            catch (ArgumentException e)
+            {
+                return new LineRejection(line.LineNumber, null, LineRejectionCode.InvalidValue, e.Message);
+            }
         }
 
         /// <summary>Reads the explicit points: counts and reports unusable lines, spills each point by partition or by link bucket.</summary>

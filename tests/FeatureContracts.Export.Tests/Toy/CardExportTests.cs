@@ -220,6 +220,24 @@ public sealed class CardExportTests : IDisposable
     }
 
     [Fact]
+    public async Task An_event_given_in_memory_that_the_log_cannot_hold_is_a_rejected_line_and_the_export_goes_on()
+    {
+        var rejects = new StringWriter();
+        DomainEvent[] events =
+        [
+            new AuthorizationRequested("A-1", "C-1", 10, " ", CardScenario.Start),
+            new AuthorizationRequested("A-2", "C-1", 10, "M-0", CardScenario.Start),
+        ];
+
+        var (rows, manifest) = await Capture(events, PointSource.FromPoints([new PredictionPoint("A-2", CardScenario.Start + Duration.FromHours(1))]), Options(2), rejects);
+
+        manifest.Events.Rejected.Should().Equal(new Dictionary<string, long> { ["invalid_value"] = 1 });
+        (manifest.Events.Accepted, manifest.Events.Used).Should().Be((1, 1));
+        rejects.ToString().Should().Contain("\"line\":1,\"code\":\"invalid_value\"").And.Contain("authorization_requested event of authorization_id A-1: merchant is blank");
+        rows.Should().ContainSingle().Which.Row.EntityId.Should().Be("A-2");
+    }
+
+    [Fact]
     public void An_unknown_type_is_rejected_with_the_domains_type_list()
     {
         EventLine line = new EventLogReader(Schema).ParseLine("""{"type":"teleported","occurred_at":"2026-03-01T00:00:00Z"}"""u8, 4);
