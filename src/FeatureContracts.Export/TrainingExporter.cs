@@ -227,11 +227,15 @@ public sealed class TrainingExporter
             var buckets = new BucketWriter?[_partitions];
             EventSchema schema = _layout.Schema;
             using var canonical = new HashingStream();
-            using var canonicalWriter = new EventLogWriter(schema, canonical, leaveOpen: true);
+
+            // Each event is written once, in the log's canonical form: the manifest digests those bytes and the spill
+            // files hold them.
+            using var line = new MemoryStream();
+            using var lineWriter = new EventLogWriter(schema, line, leaveOpen: true);
             long seq = 0;
             try
             {
-                await foreach (EventLine line in events.ReadAsync(schema, cancellationToken).ConfigureAwait(false))
+                await foreach (EventLine read in events.ReadAsync(schema, cancellationToken).ConfigureAwait(false))
                 {
                     _linesRead++;
                     if (_linesRead % 100_000 == 0)
@@ -239,8 +243,8 @@ public sealed class TrainingExporter
                         _options.Progress?.Report(new ExportProgress("reading", _linesRead, null, 0));
                     }
 
-                    DomainEvent? e = line.Event;
-                    if ((line.Rejection ?? Refused(canonicalWriter, line)) is { } rejection)
+                    DomainEvent? e = read.Event;
+                    if ((read.Rejection ?? Refused(lineWriter, line, read)) is { } rejection)
                     {
                         Count(_lineRejections, CodeKey(rejection.Code));
                         if (ReportsInputRejections)
@@ -251,6 +255,9 @@ public sealed class TrainingExporter
                         continue;
                     }
 
+                    ReadOnlySpan<byte> canonicalLine = line.GetBuffer().AsSpan(0, (int)line.Length);
+                    canonical.Write(canonicalLine);
+                    ReadOnlySpan<byte> json = canonicalLine[..^1];
                     _accepted++;
                     if (e!.RecordedAt > _snapshot)
                     {
@@ -272,7 +279,7 @@ public sealed class TrainingExporter
                             if (ShardSpec.RangeOf(hash, _shard.Count) == _shard.Index)
                             {
                                 int p = ShardSpec.RangeOf(hash, _partitions);
-                                (writers[p] ??= new EventSpillWriter(schema, EventsFile(p))).Write(seq, e);
+                                (writers[p] ??= new EventSpillWriter(EventsFile(p))).Write(seq, json);
                             }
 
                             // Links are kept whatever the shard: every shard must resolve a linked value alike.
@@ -291,7 +298,7 @@ public sealed class TrainingExporter
                             foreach (int key in route.ResolvedKeys)
                             {
                                 string linked = type.KeyOf(e, _layout.ResolvedKeys[key])!;
-                                Bucket(buckets, linked).Wait(seq, key, e);
+                                Bucket(buckets, linked).Wait(seq, key, json);
                                 if (route.MakesEntityKnown && key == _layout.EntityKeyOrdinal)
                                 {
                                     Bucket(buckets, linked).Known(linked);
@@ -315,24 +322,24 @@ public sealed class TrainingExporter
                 }
             }
 
-            canonicalWriter.Flush();
             CanonicalEventsDigest = canonical.Digest();
         }
 
         /// <summary>
-        /// Writes a usable line's event to the canonical form the manifest digests; an event given in memory that the log
-        /// format cannot hold (a blank text, a required field without a value) is refused as the line's rejection.
+        /// Writes a usable line's event, alone, in the log's canonical form; an event given in memory that the log format
+        /// cannot hold (a blank text, a required field without a value) is refused as the line's rejection.
         /// </summary>
-        private static LineRejection? Refused(EventLogWriter canonical, EventLine line)
+        private static LineRejection? Refused(EventLogWriter writer, MemoryStream line, EventLine read)
         {
+            line.SetLength(0);
             try
             {
-                canonical.Write(line.Event!);
+                writer.Write(read.Event!);
                 return null;
             }
             catch (ArgumentException e)
             {
-                return new LineRejection(line.LineNumber, null, LineRejectionCode.InvalidValue, e.Message);
+                return new LineRejection(read.LineNumber, null, LineRejectionCode.InvalidValue, e.Message);
             }
         }
 
@@ -510,17 +517,17 @@ public sealed class TrainingExporter
             var store = new HistoryStore(_layout.Schema);
             string main = EventsFile(p);
             string linked = LinkedFile(p);
-            IEnumerable<(long Seq, int Key, DomainEvent Event)> events = File.Exists(main) ? EventSpillReader.Read(_spillReader, main, withKey: false) : [];
+            IEnumerable<(long Seq, DomainEvent Event)> events = File.Exists(main) ? EventSpillReader.Read(_spillReader, main) : [];
             if (File.Exists(linked))
             {
                 // Events placed by the join arrive bucket by bucket: restore input order, and place an event waiting on
                 // two keys that link to this partition once.
-                var all = events.Concat(EventSpillReader.Read(_spillReader, linked, withKey: false)).ToList();
+                var all = events.Concat(EventSpillReader.Read(_spillReader, linked)).ToList();
                 all.Sort((a, b) => a.Seq.CompareTo(b.Seq));
                 events = all.Where((x, i) => i == 0 || all[i - 1].Seq != x.Seq);
             }
 
-            foreach ((_, _, DomainEvent e) in events)
+            foreach ((_, DomainEvent e) in events)
             {
                 store.Append(e);
             }
@@ -626,7 +633,7 @@ public sealed class TrainingExporter
                             string value = _layout.Schema.TypeOf(e).KeyOf(e, _layout.ResolvedKeys[key])!;
                             if (Owned(Resolve(links, key, value)) is { } p)
                             {
-                                (linked[p] ??= new EventSpillWriter(_layout.Schema, LinkedFile(p))).Write(seq, e);
+                                (linked[p] ??= new EventSpillWriter(LinkedFile(p))).Write(seq, line);
                             }
                         }
                     }
@@ -660,7 +667,7 @@ public sealed class TrainingExporter
         private BucketWriter Bucket(BucketWriter?[] buckets, string value)
         {
             int b = BucketOf(value);
-            return buckets[b] ??= new BucketWriter(_layout.Schema, BucketFile(b));
+            return buckets[b] ??= new BucketWriter(BucketFile(b));
         }
 
         private static IEnumerable<string> TextLines(string path) => File.Exists(path) ? File.ReadLines(path) : [];
@@ -749,13 +756,11 @@ public sealed class TrainingExporter
         public const byte EventTag = (byte)'E';
 
         private readonly FileStream _file;
-        private readonly EventLogWriter _events;
         private readonly Utf8JsonWriter _json;
 
-        public BucketWriter(EventSchema schema, string path)
+        public BucketWriter(string path)
         {
             _file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-            _events = new EventLogWriter(schema, _file, leaveOpen: true);
             _json = new Utf8JsonWriter(_file);
         }
 
@@ -773,17 +778,18 @@ public sealed class TrainingExporter
             EndRecord();
         }
 
-        public void Wait(long seq, int key, DomainEvent e)
+        /// <summary>Writes an event, as the JSON Lines writer wrote it, waiting on key <paramref name="key"/>.</summary>
+        public void Wait(long seq, int key, ReadOnlySpan<byte> json)
         {
             _file.WriteByte(EventTag);
             _file.Write(Encoding.ASCII.GetBytes($"{seq.ToString(System.Globalization.CultureInfo.InvariantCulture)} {key.ToString(System.Globalization.CultureInfo.InvariantCulture)} "));
-            _events.Write(e);
+            _file.Write(json);
+            _file.WriteByte((byte)'\n');
         }
 
         public void Dispose()
         {
             _json.Dispose();
-            _events.Dispose();
             _file.Dispose();
         }
 

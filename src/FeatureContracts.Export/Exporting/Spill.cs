@@ -107,69 +107,49 @@ internal sealed class SpillLines : IDisposable
 }
 
 /// <summary>
-/// Writes events to a spill file through the JSON Lines <see cref="EventLogWriter"/>, each line prefixed by the event's
-/// input position (and, for an event waiting for its link, the key it waits on): <c>seq key {json}</c>.
+/// Writes events to a spill file as the JSON Lines <see cref="EventLogWriter"/> wrote them, each line prefixed by the
+/// event's input position: <c>seq {json}</c>.
 /// </summary>
 internal sealed class EventSpillWriter : IDisposable
 {
     private readonly FileStream _file;
-    private readonly EventLogWriter _writer;
-    private readonly byte[] _prefix = new byte[48];
+    private readonly byte[] _prefix = new byte[24];
 
-    public EventSpillWriter(EventSchema schema, string path)
-    {
-        _file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-        _writer = new EventLogWriter(schema, _file, leaveOpen: true);
-    }
+    public EventSpillWriter(string path) => _file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
 
-    /// <summary>Writes <paramref name="e"/>, the <paramref name="seq"/>-th usable event of the input.</summary>
-    public void Write(long seq, DomainEvent e) => Write(seq, -1, e);
-
-    /// <summary>Writes <paramref name="e"/> waiting on key <paramref name="key"/> (an ordinal of the layout's linked keys).</summary>
-    public void Write(long seq, int key, DomainEvent e)
+    /// <summary>Writes the event whose JSON Lines form is <paramref name="json"/> (without its line break), the <paramref name="seq"/>-th usable event of the input.</summary>
+    public void Write(long seq, ReadOnlySpan<byte> json)
     {
         Utf8Formatter.TryFormat(seq, _prefix, out int length);
         _prefix[length++] = (byte)' ';
-        if (key >= 0)
-        {
-            Utf8Formatter.TryFormat(key, _prefix.AsSpan(length), out int written);
-            length += written;
-            _prefix[length++] = (byte)' ';
-        }
-
         _file.Write(_prefix, 0, length);
-        _writer.Write(e);
+        _file.Write(json);
+        _file.WriteByte((byte)'\n');
     }
 
-    public void Dispose()
-    {
-        _writer.Dispose();
-        _file.Dispose();
-    }
+    public void Dispose() => _file.Dispose();
 }
 
 /// <summary>Reads a spill file of <see cref="EventSpillWriter"/> back, with the JSON Lines reader's parsing.</summary>
 internal static class EventSpillReader
 {
-    /// <summary>Every event of the file with its input position (and the key it waits on, or -1), in file order.</summary>
-    public static IEnumerable<(long Seq, int Key, DomainEvent Event)> Read(EventLogReader reader, string path, bool withKey)
+    /// <summary>Every event of the file with its input position, in file order.</summary>
+    public static IEnumerable<(long Seq, DomainEvent Event)> Read(EventLogReader reader, string path)
     {
         using var lines = new SpillLines(path);
         var cache = new Utf8StringCache();
         while (lines.MoveNext())
         {
-            (long seq, int key, DomainEvent e) = Parse(reader, lines.Current, path, withKey, cache);
-            yield return (seq, key, e);
+            yield return Parse(reader, lines.Current, path, cache);
         }
     }
 
-    private static (long Seq, int Key, DomainEvent Event) Parse(EventLogReader reader, ReadOnlySpan<byte> line, string path, bool withKey, Utf8StringCache cache)
+    private static (long Seq, DomainEvent Event) Parse(EventLogReader reader, ReadOnlySpan<byte> line, string path, Utf8StringCache cache)
     {
         long seq = SpillLines.Number(ref line, path);
-        int key = withKey ? checked((int)SpillLines.Number(ref line, path)) : -1;
         EventLine parsed = reader.Parse(line, seq, cache);
         return parsed.Event is { } e
-            ? (seq, key, e)
+            ? (seq, e)
             : throw SpillLines.Corrupt(path, $"{parsed.Rejection} ({Encoding.UTF8.GetString(line[..Math.Min(line.Length, 200)])})");
     }
 }
