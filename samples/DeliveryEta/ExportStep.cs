@@ -36,7 +36,7 @@ internal static class ExportStep
         Instant snapshot = generated.End;
         var exporter = new TrainingExporter(ShipmentTransform.LateDeliveryV1);
         RowSinkRegistry sinks = ParquetRowSink.Register(RowSinkRegistry.Default);
-        var points = PointSource.FromSchedule(SchedulePolicy.AfterOrderKnown(Duration.FromHours(2), Duration.FromHours(12), Duration.FromHours(30)));
+        var points = PointSource.FromSchedule(SchedulePolicy.AfterEntityKnown(Duration.FromHours(2), Duration.FromHours(12), Duration.FromHours(30)));
         ExportManifest? manifest = null;
         foreach (string format in (string[])["csv", "jsonl", "parquet"])
         {
@@ -65,7 +65,8 @@ internal static class ExportStep
         }
 
         StatisticsSnapshot statistics = manifest.Statistics;
-        Console.WriteLine($"  labels: {statistics.Labels.Late} late, {statistics.Labels.OnTime} on time");
+        LabelCounts labels = statistics.Labels;
+        Console.WriteLine($"  labels: {labels.Positive} {labels.PositiveClass}, {labels.Negative} {labels.NegativeClass}");
         foreach (FeatureStatistics feature in statistics.Features)
         {
             string detail = feature switch

@@ -23,7 +23,7 @@ internal static class ReplayStep
     public static void Run(string folder, LogisticRegressionModel model, Instant dayStart)
     {
         Instant dayEnd = dayStart + Duration.FromDays(1);
-        List<ShipmentEvent> events = [.. new EventLogReader().ReadFile(Path.Combine(folder, "events.jsonl")).Where(l => l.Event is not null).Select(l => l.Event!)];
+        List<ShipmentEvent> events = [.. new EventLogReader(ShipmentDomain.Instance.Schema).ReadFile(Path.Combine(folder, "events.jsonl")).Where(l => l.Event is not null).Select(l => (ShipmentEvent)l.Event!)];
         var store = new InMemoryShipmentHistoryStore();
         store.AppendRange(events.Where(e => e.RecordedAt < dayStart).OrderBy(e => e.RecordedAt));
 

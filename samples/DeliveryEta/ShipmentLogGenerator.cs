@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using FeatureContracts.Export.Events;
+using FeatureContracts.Shipments;
 using FeatureContracts.Shipments.Events;
 using NodaTime;
 
@@ -38,7 +39,7 @@ internal static class ShipmentLogGenerator
     {
 #pragma warning disable CA5394 // Seeded, deterministic sample data; not security relevant.
         var random = new Random(seed);
-        using var writer = new EventLogWriter(output, leaveOpen: true);
+        using var writer = new EventLogWriter(ShipmentDomain.Instance.Schema, output, leaveOpen: true);
         long lines = 0;
         long malformed = 0;
         int ordersPerDay = Math.Max(1, (orders + days - 1) / days);

@@ -26,7 +26,7 @@ public sealed record ExportOptions
 
     /// <summary>
     /// How many spill partitions to use; 0 (the default) chooses one per <see cref="PartitionBytes"/> of event
-    /// input (at least 1), so memory stays bounded whatever the number of orders. The output does not depend on it.
+    /// input (at least 1), so memory stays bounded whatever the number of entities. The output does not depend on it.
     /// </summary>
     public int Partitions { get; init; }
 

@@ -4,17 +4,17 @@ using System.IO;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using FeatureContracts.Domains;
 using FeatureContracts.Export.Events;
 using FeatureContracts.Export.Points;
-using FeatureContracts.Shipments.Events;
-using NodaTime;
 
 namespace FeatureContracts.Export;
 
 /// <summary>
 /// Where an export's events come from: a JSON Lines log, any enumerable or asynchronous stream of events, or
 /// another format's reader (see the Parquet package). Every item is an <see cref="EventLine"/>, so unusable
-/// input is reported, never dropped.
+/// input is reported, never dropped. A source is read as the events of a schema it is given when read — the
+/// training exporter gives its transform's domain's — so the same source serves any domain.
 /// </summary>
 public abstract class EventSource
 {
@@ -24,17 +24,49 @@ public abstract class EventSource
     /// <summary>The file behind the source, whose bytes the manifest digests; <see langword="null"/> for in-memory sources.</summary>
     public virtual string? FilePath => null;
 
-    /// <summary>Reads every line of the source once, in input order.</summary>
-    public abstract IAsyncEnumerable<EventLine> ReadAsync(CancellationToken cancellationToken = default);
+    /// <summary>Reads every line of the source once, in input order, as events of <paramref name="schema"/>.</summary>
+    /// <param name="schema">The event schema of the domain being read.</param>
+    /// <param name="cancellationToken">Stops the enumeration.</param>
+    public abstract IAsyncEnumerable<EventLine> ReadAsync(EventSchema schema, CancellationToken cancellationToken = default);
 
-    /// <summary>A JSON Lines event log in the format of the product brief.</summary>
-    public static EventSource FromJsonLinesFile(string path, EventLogReaderOptions? options = null) => new JsonLinesFileSource(path, options);
+    /// <summary>A JSON Lines event log (see <see cref="EventLogReader"/>), read with <paramref name="options"/>.</summary>
+    public static EventSource FromJsonLinesFile(string path, EventLogReaderOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return new JsonLinesFileSource(path, options);
+    }
 
-    /// <summary>Events already in memory, in input order.</summary>
-    public static EventSource FromEvents(IEnumerable<ShipmentEvent> events, string name = "events") => new EnumerableSource(events, name);
+    /// <summary>
+    /// Events already in memory, in input order, numbered from 1. An event whose class the schema read with does not
+    /// declare is a rejected line (<see cref="LineRejectionCode.UnknownType"/>), never an exception.
+    /// </summary>
+    public static EventSource FromEvents(IEnumerable<DomainEvent> events, string name = "events")
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return new EnumerableSource(events, name);
+    }
 
-    /// <summary>An asynchronous stream of events, in input order.</summary>
-    public static EventSource FromAsyncEvents(IAsyncEnumerable<ShipmentEvent> events, string name = "events") => new AsyncEnumerableSource(events, name);
+    /// <summary>An asynchronous stream of events, in input order (see <see cref="FromEvents"/>).</summary>
+    public static EventSource FromAsyncEvents(IAsyncEnumerable<DomainEvent> events, string name = "events")
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return new AsyncEnumerableSource(events, name);
+    }
+
+    /// <summary>An in-memory event as a line: accepted when the schema declares its class.</summary>
+    private static EventLine Line(long lineNumber, DomainEvent? e, EventSchema schema)
+    {
+        if (e is not null && schema.Declares(e))
+        {
+            return EventLine.Accepted(lineNumber, e);
+        }
+
+        string what = e is null ? "a null event" : $"a {e.EventType} event of class {e.GetType().Name}";
+        return EventLine.Rejected(new LineRejection(
+            lineNumber, "type", LineRejectionCode.UnknownType, $"The source gave {what}, which is not an event type of this log; expected {schema.TypeList}."));
+    }
 
     private sealed class JsonLinesFileSource(string path, EventLogReaderOptions? options) : EventSource
     {
@@ -44,10 +76,11 @@ public abstract class EventSource
 
         public override string? FilePath => _path;
 
-        public override async IAsyncEnumerable<EventLine> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public override async IAsyncEnumerable<EventLine> ReadAsync(EventSchema schema, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
+            var reader = new EventLogReader(schema, options);
             await Task.CompletedTask.ConfigureAwait(false);
-            foreach (EventLine line in new EventLogReader(options).ReadFile(_path))
+            foreach (EventLine line in reader.ReadFile(_path))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 yield return line;
@@ -55,32 +88,34 @@ public abstract class EventSource
         }
     }
 
-    private sealed class EnumerableSource(IEnumerable<ShipmentEvent> events, string name) : EventSource
+    private sealed class EnumerableSource(IEnumerable<DomainEvent> events, string name) : EventSource
     {
         public override string Name => name;
 
-        public override async IAsyncEnumerable<EventLine> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public override async IAsyncEnumerable<EventLine> ReadAsync(EventSchema schema, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
+            ArgumentNullException.ThrowIfNull(schema);
             await Task.CompletedTask.ConfigureAwait(false);
             long line = 0;
-            foreach (ShipmentEvent e in events)
+            foreach (DomainEvent e in events)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                yield return EventLine.Accepted(++line, e);
+                yield return Line(++line, e, schema);
             }
         }
     }
 
-    private sealed class AsyncEnumerableSource(IAsyncEnumerable<ShipmentEvent> events, string name) : EventSource
+    private sealed class AsyncEnumerableSource(IAsyncEnumerable<DomainEvent> events, string name) : EventSource
     {
         public override string Name => name;
 
-        public override async IAsyncEnumerable<EventLine> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public override async IAsyncEnumerable<EventLine> ReadAsync(EventSchema schema, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
+            ArgumentNullException.ThrowIfNull(schema);
             long line = 0;
-            await foreach (ShipmentEvent e in events.WithCancellation(cancellationToken).ConfigureAwait(false))
+            await foreach (DomainEvent e in events.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                yield return EventLine.Accepted(++line, e);
+                yield return Line(++line, e, schema);
             }
         }
     }
@@ -88,7 +123,7 @@ public abstract class EventSource
 
 /// <summary>
 /// Where an export's prediction points come from: an explicit list (like a feature store's entity table) from a
-/// file or memory, or a <see cref="SchedulePolicy"/> applied to every order of the log.
+/// file or memory, or a <see cref="SchedulePolicy"/> applied to every entity of the log.
 /// </summary>
 public abstract class PointSource
 {
@@ -102,20 +137,40 @@ public abstract class PointSource
     /// <summary>The file behind the source, whose bytes the manifest digests; <see langword="null"/> otherwise.</summary>
     public virtual string? FilePath => null;
 
-    /// <summary>The schedule that generates points from each order's history; <see langword="null"/> for an explicit list.</summary>
+    /// <summary>The schedule that generates points from each entity's history; <see langword="null"/> for an explicit list.</summary>
     public virtual SchedulePolicy? Schedule => null;
 
-    /// <summary>A points file: CSV with header <c>order_id,prediction_time</c>, or JSON Lines with those keys.</summary>
-    public static PointSource FromFile(string path) => new FileSource(path);
+    /// <summary>
+    /// A points file (see <see cref="PointsReader"/>): CSV with a header naming the entity key column of the exporting
+    /// domain (<c>order_id</c> for shipments) and <c>prediction_time</c>, or JSON Lines with those keys. The exporter
+    /// tells the source which column names the entity.
+    /// </summary>
+    public static PointSource FromFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return new FileSource(path);
+    }
 
     /// <summary>Points in memory.</summary>
-    public static PointSource FromPoints(IEnumerable<PredictionPoint> points, string name = "points") => new ListSource(points, name);
+    public static PointSource FromPoints(IEnumerable<PredictionPoint> points, string name = "points")
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return new ListSource(points, name);
+    }
 
-    /// <summary>Points generated for every order by <paramref name="policy"/>.</summary>
-    public static PointSource FromSchedule(SchedulePolicy policy) => new ScheduleSource(policy);
+    /// <summary>Points generated for every entity by <paramref name="policy"/>.</summary>
+    public static PointSource FromSchedule(SchedulePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return new ScheduleSource(policy);
+    }
 
-    /// <summary>Reads the explicit points, in input order.</summary>
-    internal abstract IEnumerable<PointLine> Read();
+    /// <summary>Reads the explicit points, in input order; <paramref name="entityColumn"/> names the entity's column of a file.</summary>
+    internal abstract IEnumerable<PointLine> Read(string entityColumn);
+
+    /// <summary>The source's name in the manifest of an export of <paramref name="domain"/>.</summary>
+    internal virtual string NameFor(Domain domain) => Name;
 
     private sealed class FileSource(string path) : PointSource
     {
@@ -125,14 +180,14 @@ public abstract class PointSource
 
         public override string? FilePath => _path;
 
-        internal override IEnumerable<PointLine> Read() => PointsReader.ReadFile(_path);
+        internal override IEnumerable<PointLine> Read(string entityColumn) => PointsReader.ReadFile(_path, entityColumn);
     }
 
     private sealed class ListSource(IEnumerable<PredictionPoint> points, string name) : PointSource
     {
         public override string Name => name;
 
-        internal override IEnumerable<PointLine> Read()
+        internal override IEnumerable<PointLine> Read(string entityColumn)
         {
             long line = 0;
             foreach (PredictionPoint point in points)
@@ -148,6 +203,8 @@ public abstract class PointSource
 
         public override SchedulePolicy? Schedule => policy;
 
-        internal override IEnumerable<PointLine> Read() => [];
+        internal override IEnumerable<PointLine> Read(string entityColumn) => [];
+
+        internal override string NameFor(Domain domain) => "schedule:" + policy.Describe(domain.Entity.Noun);
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -7,7 +8,9 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using FeatureContracts.Domains;
 using FeatureContracts.Export.Events;
+using FeatureContracts.Export.Exporting;
 using FeatureContracts.Export.IO;
 using FeatureContracts.Export.Points;
 using FeatureContracts.Export.Sharding;
@@ -15,45 +18,53 @@ using FeatureContracts.Export.Sinks;
 using FeatureContracts.Export.Statistics;
 using FeatureContracts.Export.Text;
 using FeatureContracts.Rows;
-using FeatureContracts.Shipments;
-using FeatureContracts.Shipments.Events;
-using FeatureContracts.Shipments.Histories;
-using FeatureContracts.Shipments.Labels;
 using NodaTime;
 
 namespace FeatureContracts.Export;
 
 /// <summary>
-/// Exports labelled training rows "as known at" a snapshot S: the exact rows the online scorer would have
-/// computed at each prediction point, through the same <see cref="ShipmentTransform"/>, from event logs of any
+/// Exports labelled training rows "as known at" a snapshot S for any domain: the exact rows the online scorer would
+/// have computed at each prediction point, through the same <see cref="Domains.Transform"/>, from event logs of any
 /// size, reproducibly.
 /// </summary>
 /// <remarks>
 /// <para>Only events recorded at or before S exist for the export, so rerunning with the same S on a log that has
 /// grown since gives byte-identical rows. Labels are joined only when known by S; a row whose label is not yet
 /// known is immature: counted, never exported as 0.</para>
-/// <para>Memory is bounded by partition-and-spill: the first pass streams the events once, keeps the warehouse
-/// backlog timeline (which grows with measurements, not with orders) and writes each order's events and points to
-/// one of P spill files by a stable hash of the order id; the second pass builds the rows of one partition at a
-/// time. Memory therefore grows with the size of one partition (about <see cref="ExportOptions.PartitionBytes"/>
-/// of input), not with the number of orders, whether or not the log is grouped by order.</para>
-/// <para>Rows come out ordered by (stable hash of the order id, order id, prediction time, input position). The
-/// order does not depend on P, and shard K/N owns the K-th of N contiguous hash ranges, so concatenating the shards'
-/// outputs in K order gives the single-process output.</para>
+/// <para>Memory is bounded by partition-and-spill, laid out by the domain's <see cref="EntityLayout"/>. The first pass
+/// streams the events once: events keyed by reference data (<see cref="EntityLayout.ReferenceKeys"/>, e.g. warehouse
+/// backlogs, which grow with time, not with entities) go to one in-memory <see cref="HistoryStore"/> every partition
+/// reads; events carrying the partition key (<see cref="EntityLayout.PartitionKey"/>) are written to one of P spill
+/// files by a stable hash of its value. Events keyed only by a linked key (<see cref="Domain.LinkOf"/>: a chargeback
+/// keyed by its authorization, which an <c>authorization_requested</c> event links to a card) reach their partition
+/// through a bounded-memory hash join: the links (key value → partition key value) and the waiting events are spilled
+/// by the hash of the linked value and resolved one hash bucket at a time; prediction points are resolved likewise when
+/// the row entity's key is not the partition key. A linked value is laid out by its first link in input order; one no
+/// link names forms a unit of its own. The second pass builds the rows of one partition at a time from a
+/// <see cref="HistoryStore"/> of that partition's events (the reference store answering reference keys), so memory
+/// grows with the size of one partition (about <see cref="ExportOptions.PartitionBytes"/> of input), not with the
+/// number of entities, whether or not the log is grouped by entity.</para>
+/// <para>Rows come out ordered by (stable hash of the partition key value, that value, entity id, prediction time,
+/// input position). The order does not depend on P, and shard K/N owns the K-th of N contiguous hash ranges, so
+/// concatenating the shards' outputs in K order gives the single-process output.</para>
 /// </remarks>
 public sealed class TrainingExporter
 {
-    private static readonly JsonSerializerOptions RejectJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
-
-    /// <summary>Creates an exporter that builds rows with <paramref name="transform"/>.</summary>
-    public TrainingExporter(ShipmentTransform transform)
+    /// <summary>Creates an exporter that builds rows with <paramref name="transform"/>, for its domain.</summary>
+    public TrainingExporter(Transform transform)
     {
         ArgumentNullException.ThrowIfNull(transform);
         Transform = transform;
+        Layout = new PartitionLayout(transform.Domain);
     }
 
     /// <summary>The one transform every row goes through.</summary>
-    public ShipmentTransform Transform { get; }
+    public Transform Transform { get; }
+
+    /// <summary>The domain whose events are read and whose entities get rows.</summary>
+    public Domain Domain => Transform.Domain;
+
+    private PartitionLayout Layout { get; }
 
     /// <summary>
     /// Exports to files, each appearing atomically: the rows at <paramref name="outputPath"/>, the manifest at
@@ -95,9 +106,9 @@ public sealed class TrainingExporter
     }
 
     /// <summary>
-    /// Exports rows to <paramref name="sink"/> and returns the manifest (without outputs, which the caller owns).
-    /// Every unusable event line, unusable point line and rejected point is written to <paramref name="rejects"/>
-    /// as one JSON object per line, when given.
+    /// Exports rows to <paramref name="sink"/> (begun with <see cref="TrainingRowLayout.For(Domains.Transform)"/>) and
+    /// returns the manifest (without outputs, which the caller owns). Every unusable event line, unusable point line
+    /// and rejected point is written to <paramref name="rejects"/> as one JSON object per line, when given.
     /// </summary>
     public async Task<ExportManifest> ExportAsync(
         EventSource events, PointSource points, IRowSink sink, ExportOptions options, TextWriter? rejects = null, CancellationToken cancellationToken = default)
@@ -115,11 +126,12 @@ public sealed class TrainingExporter
             var run = new Run(this, options, partitions, spill, sink, rejects);
             await run.ReadEventsAsync(events, cancellationToken).ConfigureAwait(false);
             run.ReadPoints(points);
+            run.Join(cancellationToken);
             run.BuildRows(points.Schedule, cancellationToken);
             return run.Manifest(
                 [
                     await DigestAsync("events", events.Name, events.FilePath, run.CanonicalEventsDigest, cancellationToken).ConfigureAwait(false),
-                    await DigestAsync("points", points.Name, points.FilePath, points.Schedule is null ? run.CanonicalPointsDigest : null, cancellationToken).ConfigureAwait(false),
+                    await DigestAsync("points", points.NameFor(Domain), points.FilePath, points.Schedule is null ? run.CanonicalPointsDigest : null, cancellationToken).ConfigureAwait(false),
                 ]);
         }
         finally
@@ -163,28 +175,31 @@ public sealed class TrainingExporter
     private sealed class Run
     {
         private readonly TrainingExporter _exporter;
+        private readonly PartitionLayout _layout;
         private readonly ExportOptions _options;
         private readonly int _partitions;
         private readonly string _spill;
         private readonly IRowSink _sink;
         private readonly TextWriter? _rejects;
-        private readonly List<BacklogMeasured> _backlog = [];
+        private readonly HistoryStore _reference;
+        private readonly EventLogReader _spillReader;
         private readonly SortedDictionary<string, long> _lineRejections = new(StringComparer.Ordinal);
         private readonly SortedDictionary<string, long> _pointRejections = new(StringComparer.Ordinal);
         private readonly ExportStatistics _statistics;
         private readonly Instant _snapshot;
         private readonly ShardSpec _shard;
+        private readonly ArrayBufferWriter<byte> _rejectBuffer = new(1024);
         private long _linesRead;
         private long _accepted;
         private long _afterSnapshot;
         private long _pointsRead;
         private long _exported;
         private long _immature;
-        private BacklogTimeline _timeline = BacklogTimeline.Empty;
 
         public Run(TrainingExporter exporter, ExportOptions options, int partitions, string spill, IRowSink sink, TextWriter? rejects)
         {
             _exporter = exporter;
+            _layout = exporter.Layout;
             _options = options;
             _partitions = partitions;
             _spill = spill;
@@ -192,7 +207,9 @@ public sealed class TrainingExporter
             _rejects = rejects;
             _snapshot = options.Snapshot;
             _shard = options.Shard;
-            _statistics = new ExportStatistics(exporter.Transform.Contract);
+            _reference = new HistoryStore(_layout.Schema);
+            _spillReader = new EventLogReader(_layout.Schema, new EventLogReaderOptions { MaxLineBytes = EventLogReaderOptions.MaxLineBytesLimit });
+            _statistics = new ExportStatistics(exporter.Transform.Contract, exporter.Domain.Label);
         }
 
         public string? CanonicalEventsDigest { get; private set; }
@@ -201,14 +218,24 @@ public sealed class TrainingExporter
 
         private bool ReportsInputRejections => _shard.Index == 0;
 
+        private string EntityKey => _layout.EntityKey;
+
+        /// <summary>The first pass: reads every event once, keeps reference data, spills the rest by partition or by link bucket.</summary>
         public async Task ReadEventsAsync(EventSource events, CancellationToken cancellationToken)
         {
-            var writers = new EventLogWriter?[_partitions];
+            var writers = new EventSpillWriter?[_partitions];
+            var buckets = new BucketWriter?[_partitions];
+            EventSchema schema = _layout.Schema;
             using var canonical = new HashingStream();
-            using var canonicalWriter = new EventLogWriter(canonical, leaveOpen: true);
+
+            // Each event is written once, in the log's canonical form: the manifest digests those bytes and the spill
+            // files hold them.
+            using var line = new MemoryStream();
+            using var lineWriter = new EventLogWriter(schema, line, leaveOpen: true);
+            long seq = 0;
             try
             {
-                await foreach (EventLine line in events.ReadAsync(cancellationToken).ConfigureAwait(false))
+                await foreach (EventLine read in events.ReadAsync(schema, cancellationToken).ConfigureAwait(false))
                 {
                     _linesRead++;
                     if (_linesRead % 100_000 == 0)
@@ -216,37 +243,66 @@ public sealed class TrainingExporter
                         _options.Progress?.Report(new ExportProgress("reading", _linesRead, null, 0));
                     }
 
-                    if (line.Rejection is { } rejection)
+                    DomainEvent? e = read.Event;
+                    if ((read.Rejection ?? Refused(lineWriter, line, read)) is { } rejection)
                     {
                         Count(_lineRejections, CodeKey(rejection.Code));
                         if (ReportsInputRejections)
                         {
-                            WriteReject(new { Source = "events", Line = rejection.LineNumber, rejection.Field, Code = CodeKey(rejection.Code), rejection.Reason });
+                            WriteReject(("source", "events"), ("line", rejection.LineNumber), ("field", rejection.Field), ("code", CodeKey(rejection.Code)), ("reason", rejection.Reason));
                         }
 
                         continue;
                     }
 
-                    ShipmentEvent e = line.Event!;
+                    ReadOnlySpan<byte> canonicalLine = line.GetBuffer().AsSpan(0, (int)line.Length);
+                    canonical.Write(canonicalLine);
+                    ReadOnlySpan<byte> json = canonicalLine[..^1];
                     _accepted++;
-                    canonicalWriter.Write(e);
-                    if (e.RecordedAt > _snapshot)
+                    if (e!.RecordedAt > _snapshot)
                     {
                         _afterSnapshot++;
                         continue;
                     }
 
-                    switch (e)
+                    seq++;
+                    EventTypeSchema type = schema.TypeOf(e);
+                    PartitionLayout.TypeRoute route = _layout.RouteOf(type);
+                    switch (route.Placement)
                     {
-                        case BacklogMeasured measured:
-                            _backlog.Add(measured);
+                        case Placement.Reference:
+                            _reference.Append(e);
                             break;
-                        case OrderEvent order:
-                            ulong hash = StableHash.Of(order.OrderId);
+                        case Placement.Partition:
+                            string value = type.KeyOf(e, _layout.PartitionKey)!;
+                            ulong hash = Sharding.StableHash.Of(value);
                             if (ShardSpec.RangeOf(hash, _shard.Count) == _shard.Index)
                             {
                                 int p = ShardSpec.RangeOf(hash, _partitions);
-                                (writers[p] ??= new EventLogWriter(Create(EventsFile(p)))).Write(order);
+                                (writers[p] ??= new EventSpillWriter(EventsFile(p))).Write(seq, json);
+                            }
+
+                            // Links are kept whatever the shard: every shard must resolve a linked value alike.
+                            foreach (int key in route.ResolvedKeys)
+                            {
+                                string linked = type.KeyOf(e, _layout.ResolvedKeys[key])!;
+                                Bucket(buckets, linked).Link(key, linked, value);
+                                if (route.MakesEntityKnown && key == _layout.EntityKeyOrdinal)
+                                {
+                                    Bucket(buckets, linked).Known(linked);
+                                }
+                            }
+
+                            break;
+                        default:
+                            foreach (int key in route.ResolvedKeys)
+                            {
+                                string linked = type.KeyOf(e, _layout.ResolvedKeys[key])!;
+                                Bucket(buckets, linked).Wait(seq, key, json);
+                                if (route.MakesEntityKnown && key == _layout.EntityKeyOrdinal)
+                                {
+                                    Bucket(buckets, linked).Known(linked);
+                                }
                             }
 
                             break;
@@ -255,25 +311,48 @@ public sealed class TrainingExporter
             }
             finally
             {
-                foreach (EventLogWriter? writer in writers)
+                foreach (EventSpillWriter? writer in writers)
                 {
                     writer?.Dispose();
                 }
+
+                foreach (BucketWriter? bucket in buckets)
+                {
+                    bucket?.Dispose();
+                }
             }
 
-            canonicalWriter.Flush();
             CanonicalEventsDigest = canonical.Digest();
-            _timeline = BacklogTimeline.Of(_backlog);
         }
 
+        /// <summary>
+        /// Writes a usable line's event, alone, in the log's canonical form; an event given in memory that the log format
+        /// cannot hold (a blank text, a required field without a value) is refused as the line's rejection.
+        /// </summary>
+        private static LineRejection? Refused(EventLogWriter writer, MemoryStream line, EventLine read)
+        {
+            line.SetLength(0);
+            try
+            {
+                writer.Write(read.Event!);
+                return null;
+            }
+            catch (ArgumentException e)
+            {
+                return new LineRejection(read.LineNumber, null, LineRejectionCode.InvalidValue, e.Message);
+            }
+        }
+
+        /// <summary>Reads the explicit points: counts and reports unusable lines, spills each point by partition or by link bucket.</summary>
         public void ReadPoints(PointSource points)
         {
             var writers = new StreamWriter?[_partitions];
             using var canonical = new HashingStream();
             using var canonicalText = new StreamWriter(canonical, new UTF8Encoding(false), 1 << 12, leaveOpen: true) { NewLine = "\n" };
+            var canonicalLine = new ArrayBufferWriter<byte>(256);
             try
             {
-                foreach (PointLine line in points.Read())
+                foreach (PointLine line in points.Read(EntityKey))
                 {
                     if (line.Rejection is { } rejection)
                     {
@@ -281,7 +360,7 @@ public sealed class TrainingExporter
                         {
                             _pointsRead++;
                             Count(_pointRejections, "invalid_point:" + CodeKey(rejection.Code));
-                            WriteReject(new { Source = "points", Line = rejection.LineNumber, rejection.Field, Code = CodeKey(rejection.Code), rejection.Reason });
+                            WriteReject(("source", "points"), ("line", rejection.LineNumber), ("field", rejection.Field), ("code", CodeKey(rejection.Code)), ("reason", rejection.Reason));
                         }
 
                         continue;
@@ -289,16 +368,16 @@ public sealed class TrainingExporter
 
                     PredictionPoint point = line.Point!;
                     string time = IsoInstant.Format(point.PredictionTime);
-                    canonicalText.WriteLine(JsonSerializer.Serialize(new { order_id = point.OrderId, prediction_time = time }));
-                    ulong hash = StableHash.Of(point.OrderId);
-                    if (ShardSpec.RangeOf(hash, _shard.Count) != _shard.Index)
+                    canonicalText.WriteLine(Json(canonicalLine, (EntityKey, point.EntityId), ("prediction_time", time)));
+                    var spilled = new SpilledPoint(point.EntityId, time, line.LineNumber);
+                    if (!_layout.EntityIsPartition)
                     {
-                        continue;
+                        SpillText(writers, PendingPointsFile, BucketOf(point.EntityId), JsonSerializer.Serialize(spilled));
                     }
-
-                    int p = ShardSpec.RangeOf(hash, _partitions);
-                    StreamWriter writer = writers[p] ??= new StreamWriter(Create(PointsFile(p)), new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
-                    writer.WriteLine(JsonSerializer.Serialize(new SpilledPoint(point.OrderId, time, line.LineNumber)));
+                    else if (Owned(Group.Of(point.EntityId)) is { } p)
+                    {
+                        SpillText(writers, PointsFile, p, JsonSerializer.Serialize(spilled));
+                    }
                 }
             }
             finally
@@ -313,22 +392,52 @@ public sealed class TrainingExporter
             CanonicalPointsDigest = canonical.Digest();
         }
 
+        /// <summary>
+        /// The join: for each link bucket, resolves every waiting event, point and known entity to the partition key value
+        /// its first link names (or to a unit of its own), and spills it to that partition; one bucket in memory at a time.
+        /// </summary>
+        public void Join(CancellationToken cancellationToken)
+        {
+            if (!_layout.NeedsJoin)
+            {
+                return;
+            }
+
+            var linked = new EventSpillWriter?[_partitions];
+            var entities = new StreamWriter?[_partitions];
+            var points = new StreamWriter?[_partitions];
+            try
+            {
+                for (int b = 0; b < _partitions; b++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    JoinBucket(b, linked, entities, points);
+                }
+            }
+            finally
+            {
+                foreach (IDisposable? writer in ((IDisposable?[])linked).Concat(entities).Concat(points))
+                {
+                    writer?.Dispose();
+                }
+            }
+        }
+
+        /// <summary>The second pass: builds the rows of one partition at a time, in the export's row order.</summary>
         public void BuildRows(SchedulePolicy? schedule, CancellationToken cancellationToken)
         {
-            _sink.Begin(_exporter.Transform.Contract);
+            _sink.Begin(TrainingRowLayout.For(_exporter.Transform));
             for (int p = 0; p < _partitions; p++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                Dictionary<string, List<OrderEvent>> events = ReadSpilledEvents(p);
-                Dictionary<string, List<SpilledPoint>> points = ReadSpilledPoints(p);
-                IEnumerable<string> orders = schedule is null ? points.Keys : events.Keys;
-                foreach (string orderId in orders.OrderBy(StableHash.Of).ThenBy(id => id, StringComparer.Ordinal))
+                HistoryStore store = LoadPartition(p);
+                var lookup = new PartitionLookup(store, _reference, _layout.ReferenceKeys);
+                foreach (Entity entity in EntitiesOf(p, store, schedule))
                 {
-                    ShipmentHistory history = ShipmentHistory.Of(orderId, events.GetValueOrDefault(orderId) ?? []);
                     IEnumerable<Instant> instants = schedule is null
-                        ? points[orderId].Select(x => Parse(x.PredictionTime))
-                        : schedule.PointsFor(history, _snapshot);
-                    BuildRows(history, instants);
+                        ? entity.Points!.Select(x => Parse(x.PredictionTime))
+                        : schedule.PointsFor(_exporter.Domain, store.History(EntityKey, entity.Id), _snapshot);
+                    BuildRows(lookup, entity.Id, instants);
                 }
 
                 _options.Progress?.Report(new ExportProgress("building", p + 1, _partitions, _exported));
@@ -343,7 +452,7 @@ public sealed class TrainingExporter
             return new ExportManifest(
                 ExportManifest.CurrentFormatVersion,
                 new ContractIdentity(contract.Name, contract.Version, contract.Fingerprint),
-                ShipmentTransform.Version,
+                _exporter.Domain.TransformVersion,
                 IsoInstant.Format(_snapshot),
                 new ShardIdentity(_shard.Index, _shard.Count),
                 inputs,
@@ -353,33 +462,46 @@ public sealed class TrainingExporter
                 _statistics.Snapshot());
         }
 
-        private void BuildRows(ShipmentHistory history, IEnumerable<Instant> instants)
+        private void BuildRows(IHistoryLookup lookup, string entityId, IEnumerable<Instant> instants)
         {
-            DeliveryLabelState? label = LateDeliveryLabel.At(history, _snapshot);
+            Transform transform = _exporter.Transform;
+            LabelState label = transform.LabelAt(lookup, entityId, _snapshot);
             foreach (Instant t in instants)
             {
                 _pointsRead++;
                 if (t > _snapshot)
                 {
                     Count(_pointRejections, "prediction_after_snapshot");
-                    WriteReject(new { Source = "row", OrderId = history.OrderId, PredictionTime = IsoInstant.Format(t), Code = "prediction_after_snapshot", Reason = $"the prediction instant is after the snapshot {IsoInstant.Format(_snapshot)}" });
+                    WriteReject(
+                        ("source", "row"),
+                        (EntityKey, entityId),
+                        ("prediction_time", IsoInstant.Format(t)),
+                        ("code", "prediction_after_snapshot"),
+                        ("reason", $"the prediction instant is after the snapshot {IsoInstant.Format(_snapshot)}"));
                     continue;
                 }
 
-                RowResult result = _exporter.Transform.BuildRow(history, _timeline, t);
+                RowResult result = transform.BuildRow(lookup, entityId, t);
                 if (!result.IsAccepted)
                 {
                     RowRejection first = result.Rejections[0];
                     Count(_pointRejections, ReasonKey(first));
                     foreach (RowRejection r in result.Rejections)
                     {
-                        WriteReject(new { Source = "row", OrderId = history.OrderId, PredictionTime = IsoInstant.Format(t), r.Feature, Code = ReasonKey(r), AttemptedValue = r.AttemptedValue, Reason = r.Message });
+                        WriteReject(
+                            ("source", "row"),
+                            (EntityKey, entityId),
+                            ("prediction_time", IsoInstant.Format(t)),
+                            ("feature", r.Feature),
+                            ("code", ReasonKey(r)),
+                            ("attempted_value", r.AttemptedValue),
+                            ("reason", r.Message));
                     }
                 }
-                else if (label is { IsKnown: true, IsLate: { } late })
+                else if (label is { IsKnown: true, Value: { } value })
                 {
-                    _sink.Write(result.Row, late);
-                    _statistics.Add(result.Row, late);
+                    _sink.Write(result.Row, value);
+                    _statistics.Add(result.Row, value);
                     _exported++;
                 }
                 else
@@ -389,61 +511,169 @@ public sealed class TrainingExporter
             }
         }
 
-        private Dictionary<string, List<OrderEvent>> ReadSpilledEvents(int p)
+        /// <summary>The partition's events, in input order, in a store of their histories.</summary>
+        private HistoryStore LoadPartition(int p)
         {
-            var byOrder = new Dictionary<string, List<OrderEvent>>(StringComparer.Ordinal);
-            string path = EventsFile(p);
-            if (!File.Exists(path))
+            var store = new HistoryStore(_layout.Schema);
+            string main = EventsFile(p);
+            string linked = LinkedFile(p);
+            IEnumerable<(long Seq, DomainEvent Event)> events = File.Exists(main) ? EventSpillReader.Read(_spillReader, main) : [];
+            if (File.Exists(linked))
             {
-                return byOrder;
+                // Events placed by the join arrive bucket by bucket: restore input order, and place an event waiting on
+                // two keys that link to this partition once.
+                var all = events.Concat(EventSpillReader.Read(_spillReader, linked)).ToList();
+                all.Sort((a, b) => a.Seq.CompareTo(b.Seq));
+                events = all.Where((x, i) => i == 0 || all[i - 1].Seq != x.Seq);
             }
 
-            foreach (EventLine line in new EventLogReader().ReadFile(path))
+            foreach ((_, DomainEvent e) in events)
             {
-                if (line.Event is not OrderEvent e)
-                {
-                    throw new InvalidDataException($"Spill file {path} is corrupt at line {line.LineNumber}: {line.Rejection}");
-                }
-
-                if (!byOrder.TryGetValue(e.OrderId, out var list))
-                {
-                    byOrder[e.OrderId] = list = [];
-                }
-
-                list.Add(e);
+                store.Append(e);
             }
 
-            return byOrder;
+            return store;
         }
 
-        private Dictionary<string, List<SpilledPoint>> ReadSpilledPoints(int p)
+        /// <summary>The entities of partition <paramref name="p"/> that get rows, in the export's row order.</summary>
+        private List<Entity> EntitiesOf(int p, HistoryStore store, SchedulePolicy? schedule)
         {
-            var byOrder = new Dictionary<string, List<SpilledPoint>>(StringComparer.Ordinal);
-            string path = PointsFile(p);
-            if (!File.Exists(path))
+            var entities = new Dictionary<(Group Group, string Id), Entity>();
+            if (schedule is not null && _layout.EntityIsPartition)
             {
-                return byOrder;
+                foreach (string id in store.Ids(EntityKey))
+                {
+                    entities[(Group.Of(id), id)] = new Entity(Group.Of(id), id, null);
+                }
+            }
+            else if (schedule is not null)
+            {
+                foreach (string text in TextLines(EntitiesFile(p)))
+                {
+                    SpilledEntity known = JsonSerializer.Deserialize<SpilledEntity>(text)!;
+                    var group = new Group(known.GroupKey, known.GroupValue);
+                    entities.TryAdd((group, known.EntityId), new Entity(group, known.EntityId, null));
+                }
+            }
+            else
+            {
+                foreach (string text in TextLines(PointsFile(p)))
+                {
+                    SpilledPoint point = JsonSerializer.Deserialize<SpilledPoint>(text)!;
+                    var group = new Group(point.GroupKey, point.GroupValue ?? point.EntityId);
+                    if (!entities.TryGetValue((group, point.EntityId), out Entity? entity))
+                    {
+                        entities[(group, point.EntityId)] = entity = new Entity(group, point.EntityId, []);
+                    }
+
+                    entity.Points!.Add(point);
+                }
+
+                // Same instant twice: keep input order, so the output never depends on the partition layout.
+                foreach (Entity entity in entities.Values)
+                {
+                    entity.Points!.Sort((a, b) => Parse(a.PredictionTime).CompareTo(Parse(b.PredictionTime)) is var c && c != 0 ? c : a.Line.CompareTo(b.Line));
+                }
             }
 
-            foreach (string text in File.ReadLines(path))
+            return
+            [
+                .. entities.Values
+                    .Select(e => (Hash: e.Group.Hash, Entity: e))
+                    .OrderBy(x => x.Hash)
+                    .ThenBy(x => x.Entity.Group.Key)
+                    .ThenBy(x => x.Entity.Group.Value, StringComparer.Ordinal)
+                    .ThenBy(x => x.Entity.Id, StringComparer.Ordinal)
+                    .Select(x => x.Entity),
+            ];
+        }
+
+        private void JoinBucket(int b, EventSpillWriter?[] linked, StreamWriter?[] entities, StreamWriter?[] points)
+        {
+            string path = BucketFile(b);
+            var links = new Dictionary<(int Key, string Value), string>();
+            if (File.Exists(path))
+            {
+                using (var lines = new SpillLines(path))
+                {
+                    while (lines.MoveNext())
+                    {
+                        if (lines.Current[0] == BucketWriter.LinkTag)
+                        {
+                            LinkRecord link = JsonSerializer.Deserialize<LinkRecord>(lines.Current[1..])!;
+                            links.TryAdd((link.Key, link.Value), link.Target);
+                        }
+                    }
+                }
+
+                var known = new HashSet<string>(StringComparer.Ordinal);
+                using (var lines = new SpillLines(path))
+                {
+                    var cache = new Utf8StringCache();
+                    while (lines.MoveNext())
+                    {
+                        ReadOnlySpan<byte> line = lines.Current;
+                        byte tag = line[0];
+                        if (tag == BucketWriter.KnownTag)
+                        {
+                            string id = JsonSerializer.Deserialize<string>(line[1..])!;
+                            Group group = Resolve(links, _layout.EntityKeyOrdinal, id);
+                            if (known.Add(id) && Owned(group) is { } p)
+                            {
+                                SpillText(entities, EntitiesFile, p, JsonSerializer.Serialize(new SpilledEntity(group.Key, group.Value, id)));
+                            }
+                        }
+                        else if (tag == BucketWriter.EventTag)
+                        {
+                            line = line[1..];
+                            long seq = SpillLines.Number(ref line, path);
+                            int key = checked((int)SpillLines.Number(ref line, path));
+                            EventLine parsed = _spillReader.Parse(line, seq, cache);
+                            DomainEvent e = parsed.Event ?? throw SpillLines.Corrupt(path, parsed.Rejection!.ToString());
+                            string value = _layout.Schema.TypeOf(e).KeyOf(e, _layout.ResolvedKeys[key])!;
+                            if (Owned(Resolve(links, key, value)) is { } p)
+                            {
+                                (linked[p] ??= new EventSpillWriter(LinkedFile(p))).Write(seq, line);
+                            }
+                        }
+                    }
+                }
+            }
+
+            foreach (string text in TextLines(PendingPointsFile(b)))
             {
                 SpilledPoint point = JsonSerializer.Deserialize<SpilledPoint>(text)!;
-                if (!byOrder.TryGetValue(point.OrderId, out var list))
+                Group group = Resolve(links, _layout.EntityKeyOrdinal, point.EntityId);
+                if (Owned(group) is { } p)
                 {
-                    byOrder[point.OrderId] = list = [];
+                    SpillText(points, PointsFile, p, JsonSerializer.Serialize(point with { GroupKey = group.Key, GroupValue = group.Value }));
                 }
-
-                list.Add(point);
             }
-
-            // Same instant twice: keep input order, so the output never depends on the partition layout.
-            foreach (List<SpilledPoint> list in byOrder.Values)
-            {
-                list.Sort((a, b) => Parse(a.PredictionTime).CompareTo(Parse(b.PredictionTime)) is var c && c != 0 ? c : a.Line.CompareTo(b.Line));
-            }
-
-            return byOrder;
         }
+
+        /// <summary>The unit a resolved key's value is laid out by: its first link's partition key value, or itself.</summary>
+        private static Group Resolve(Dictionary<(int Key, string Value), string> links, int key, string value)
+            => links.TryGetValue((key, value), out string? target) ? Group.Of(target) : new Group(key, value);
+
+        /// <summary>The partition of <paramref name="group"/> when this shard owns it; otherwise <see langword="null"/>.</summary>
+        private int? Owned(Group group)
+        {
+            ulong hash = group.Hash;
+            return ShardSpec.RangeOf(hash, _shard.Count) == _shard.Index ? ShardSpec.RangeOf(hash, _partitions) : null;
+        }
+
+        private int BucketOf(string value) => ShardSpec.RangeOf(Sharding.StableHash.Of(value), _partitions);
+
+        private BucketWriter Bucket(BucketWriter?[] buckets, string value)
+        {
+            int b = BucketOf(value);
+            return buckets[b] ??= new BucketWriter(BucketFile(b));
+        }
+
+        private static IEnumerable<string> TextLines(string path) => File.Exists(path) ? File.ReadLines(path) : [];
+
+        private static void SpillText(StreamWriter?[] writers, Func<int, string> file, int p, string line)
+            => (writers[p] ??= new StreamWriter(Create(file(p)), new UTF8Encoding(false), 1 << 16) { NewLine = "\n" }).WriteLine(line);
 
         private static Instant Parse(string iso) => IsoInstant.TryParse(iso, out Instant t, out string? _) ? t : throw new InvalidDataException($"Spilled instant '{iso}' is corrupt.");
 
@@ -451,12 +681,129 @@ public sealed class TrainingExporter
 
         private static void Count(SortedDictionary<string, long> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;
 
+        /// <summary>One JSON object of the given properties, in order; a property whose value is null is left out.</summary>
+        private static string Json(ArrayBufferWriter<byte> buffer, params ReadOnlySpan<(string Name, object? Value)> properties)
+        {
+            buffer.ResetWrittenCount();
+            using (var json = new Utf8JsonWriter(buffer))
+            {
+                json.WriteStartObject();
+                foreach ((string name, object? value) in properties)
+                {
+                    switch (value)
+                    {
+                        case null:
+                            break;
+                        case long number:
+                            json.WriteNumber(name, number);
+                            break;
+                        default:
+                            json.WriteString(name, (string)value);
+                            break;
+                    }
+                }
+
+                json.WriteEndObject();
+            }
+
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+
         private string EventsFile(int p) => Path.Combine(_spill, $"events-{p:D4}.jsonl");
+
+        private string LinkedFile(int p) => Path.Combine(_spill, $"linked-{p:D4}.jsonl");
 
         private string PointsFile(int p) => Path.Combine(_spill, $"points-{p:D4}.jsonl");
 
-        private void WriteReject(object record) => _rejects?.WriteLine(JsonSerializer.Serialize(record, RejectJson));
+        private string EntitiesFile(int p) => Path.Combine(_spill, $"entities-{p:D4}.jsonl");
+
+        private string BucketFile(int b) => Path.Combine(_spill, $"links-{b:D4}.txt");
+
+        private string PendingPointsFile(int b) => Path.Combine(_spill, $"pending-points-{b:D4}.jsonl");
+
+        private void WriteReject(params ReadOnlySpan<(string Name, object? Value)> properties)
+        {
+            if (_rejects is not null)
+            {
+                _rejects.WriteLine(Json(_rejectBuffer, properties));
+            }
+        }
     }
 
-    private sealed record SpilledPoint(string OrderId, string PredictionTime, long Line);
+    /// <summary>One entity of a partition that gets rows: its unit, its id, and its explicit points (none for a schedule).</summary>
+    private sealed record Entity(Group Group, string Id, List<SpilledPoint>? Points);
+
+    /// <summary>
+    /// A point on its way to its partition; <see cref="GroupValue"/> <see langword="null"/> means the entity's own id
+    /// (the entity key is the partition key).
+    /// </summary>
+    private sealed record SpilledPoint(string EntityId, string PredictionTime, long Line, int GroupKey = -1, string? GroupValue = null);
+
+    /// <summary>An entity known by the log, resolved to its unit, for a schedule.</summary>
+    private sealed record SpilledEntity(int GroupKey, string GroupValue, string EntityId);
+
+    /// <summary>A link: the value of a resolved key (by ordinal) names the partition key value <see cref="Target"/>.</summary>
+    private sealed record LinkRecord(int Key, string Value, string Target);
+
+    /// <summary>
+    /// A link bucket's spill file: links (<c>L</c>), ids of entities known by the log (<c>K</c>), and events waiting for
+    /// their link (<c>E</c>, through the JSON Lines writer).
+    /// </summary>
+    private sealed class BucketWriter : IDisposable
+    {
+        public const byte LinkTag = (byte)'L';
+        public const byte KnownTag = (byte)'K';
+        public const byte EventTag = (byte)'E';
+
+        private readonly FileStream _file;
+        private readonly Utf8JsonWriter _json;
+
+        public BucketWriter(string path)
+        {
+            _file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            _json = new Utf8JsonWriter(_file);
+        }
+
+        public void Link(int key, string value, string target)
+        {
+            _file.WriteByte(LinkTag);
+            JsonSerializer.Serialize(_json, new LinkRecord(key, value, target));
+            EndRecord();
+        }
+
+        public void Known(string id)
+        {
+            _file.WriteByte(KnownTag);
+            JsonSerializer.Serialize(_json, id);
+            EndRecord();
+        }
+
+        /// <summary>Writes an event, as the JSON Lines writer wrote it, waiting on key <paramref name="key"/>.</summary>
+        public void Wait(long seq, int key, ReadOnlySpan<byte> json)
+        {
+            _file.WriteByte(EventTag);
+            _file.Write(Encoding.ASCII.GetBytes($"{seq.ToString(System.Globalization.CultureInfo.InvariantCulture)} {key.ToString(System.Globalization.CultureInfo.InvariantCulture)} "));
+            _file.Write(json);
+            _file.WriteByte((byte)'\n');
+        }
+
+        public void Dispose()
+        {
+            _json.Dispose();
+            _file.Dispose();
+        }
+
+        private void EndRecord()
+        {
+            _json.Flush();
+            _json.Reset();
+            _file.WriteByte((byte)'\n');
+        }
+    }
+
+    /// <summary>A partition's histories, with reference keys answered by the store of reference data every partition shares.</summary>
+    private sealed class PartitionLookup(HistoryStore partition, HistoryStore reference, System.Collections.Frozen.FrozenSet<string> referenceKeys) : IHistoryLookup
+    {
+        public EntityHistory History(string key, string id) => referenceKeys.Contains(key) ? reference.History(key, id) : partition.History(key, id);
+    }
 }

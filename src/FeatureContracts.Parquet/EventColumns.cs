@@ -4,7 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
-using FeatureContracts.Export.Events;
+using FeatureContracts.Domains;
 using NodaTime;
 using Parquet;
 using Parquet.Data;
@@ -16,24 +16,42 @@ using TimestampUnit = global::Parquet.Meta.TimeUnit;
 namespace FeatureContracts.Parquet;
 
 /// <summary>
-/// The columns of a Parquet event log: which field each top-level column holds, in which encoding, checked once
-/// when the file is opened, and read one row group at a time into reusable buffers.
+/// The columns of a Parquet event log: which field of the schema each top-level column holds (its slot, the field's
+/// position in <see cref="EventSchema.FieldNames"/>), in which encoding, checked once when the file is opened, and read
+/// one row group at a time into reusable buffers.
 /// </summary>
 internal sealed class EventColumns
 {
-    private readonly EventColumn?[] _byField = new EventColumn?[EventSchema.FieldCount];
+    /// <summary>The slot of <c>type</c>.</summary>
+    public const int TypeSlot = 0;
 
-    private EventColumns(List<EventColumn> inSchemaOrder)
+    /// <summary>The slot of <c>occurred_at</c>.</summary>
+    public const int OccurredAtSlot = 1;
+
+    /// <summary>The slot of <c>recorded_at</c>.</summary>
+    public const int RecordedAtSlot = 2;
+
+    /// <summary>The slot of <c>event_id</c>.</summary>
+    public const int EventIdSlot = 3;
+
+    private readonly EventColumn?[] _bySlot;
+
+    private EventColumns(EventLogFields fields, List<EventColumn> inSchemaOrder)
     {
+        Fields = fields;
         InSchemaOrder = inSchemaOrder;
+        _bySlot = new EventColumn?[fields.Names.Length];
         foreach (EventColumn column in inSchemaOrder)
         {
-            if (column.Field is { } field)
+            if (column.Slot is { } slot)
             {
-                _byField[(int)field] = column;
+                _bySlot[slot] = column;
             }
         }
     }
+
+    /// <summary>The fields of the log, by slot.</summary>
+    public EventLogFields Fields { get; }
 
     /// <summary>The columns read, in the file's schema order (unknown columns only when they are checked).</summary>
     public IReadOnlyList<EventColumn> InSchemaOrder { get; }
@@ -43,10 +61,11 @@ internal sealed class EventColumns
     /// can hold the field, and <c>type</c> and <c>occurred_at</c> must be there.
     /// </summary>
     /// <param name="reader">The open file.</param>
+    /// <param name="fields">The fields of the log.</param>
     /// <param name="fileName">The file's name, for messages.</param>
     /// <param name="checkUnknown">Whether columns the log format does not have are read too, to reject rows with a value in one.</param>
     /// <exception cref="InvalidDataException">The file cannot be read as an event log.</exception>
-    public static EventColumns Resolve(ParquetReader reader, string fileName, bool checkUnknown)
+    public static EventColumns Resolve(ParquetReader reader, EventLogFields fields, string fileName, bool checkUnknown)
     {
         Dictionary<string, SchemaElement> elements = TopLevelElements(reader.Metadata?.Schema, fileName);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -58,7 +77,7 @@ internal sealed class EventColumns
                 throw Refuse(fileName, column.Name, "appears more than once in the schema");
             }
 
-            bool known = EventSchema.TryFieldOf(column.Name, out EventField field);
+            bool known = fields.TrySlotOf(column.Name, out int slot);
             if (!known && !checkUnknown)
             {
                 continue;
@@ -74,23 +93,23 @@ internal sealed class EventColumns
                         : "is a nested or repeated column, which this reader cannot check row by row for values of fields the log does not have (it rejects unknown fields)");
             }
 
-            columns.Add(known ? Classify(field, data, element, fileName) : new PresenceColumn(data));
+            columns.Add(known ? Classify(slot, fields.TypeOf(slot), data, element, fileName) : new PresenceColumn(data));
         }
 
-        foreach (EventField required in (ReadOnlySpan<EventField>)[EventField.Type, EventField.OccurredAt])
+        foreach (int required in (ReadOnlySpan<int>)[TypeSlot, OccurredAtSlot])
         {
-            string name = EventSchema.NameOf(required);
+            string name = fields.Names[required];
             if (!seen.Contains(name))
             {
                 throw Refuse(fileName, name, "is absent; every event log needs it");
             }
         }
 
-        return new EventColumns(columns);
+        return new EventColumns(fields, columns);
     }
 
-    /// <summary>The column holding <paramref name="field"/>, or <see langword="null"/> when the file has none.</summary>
-    public EventColumn? this[EventField field] => _byField[(int)field];
+    /// <summary>The column holding the field in <paramref name="slot"/>, or <see langword="null"/> when the file has none.</summary>
+    public EventColumn? this[int slot] => _bySlot[slot];
 
     /// <summary>Reads every column of one row group into its buffer.</summary>
     public async Task ReadAsync(ParquetRowGroupReader group, int rows, CancellationToken cancellationToken)
@@ -104,27 +123,27 @@ internal sealed class EventColumns
     internal static InvalidDataException Refuse(string fileName, string column, string problem)
         => new($"The Parquet event log {fileName} cannot be read: column \"{column}\" {problem}.");
 
-    private static EventColumn Classify(EventField field, DataField data, SchemaElement element, string fileName)
+    private static EventColumn Classify(int slot, EventLogFields.ValueKind kind, DataField data, SchemaElement element, string fileName)
     {
         System.Type clr = data.ClrType;
         bool isText = clr == typeof(string) || clr == typeof(ReadOnlyMemory<char>);
-        EventColumn? column = field switch
+        EventColumn? column = kind switch
         {
-            EventField.OccurredAt or EventField.RecordedAt => isText ? new TextColumn(field, data) : InstantColumn.For(field, data, element, fileName),
-            EventField.PromisedDate => isText ? new TextColumn(field, data) : DateColumn.For(field, data, element),
-            EventField.DistanceKm or EventField.QueueLength => NumberColumn.For(field, data),
-            EventField.Expedited => clr == typeof(bool) ? new BooleanColumn(field, data) : null,
-            _ => isText ? new TextColumn(field, data) : null,
+            EventLogFields.ValueKind.Instant => isText ? new TextColumn(slot, data) : InstantColumn.For(slot, data, element, fileName),
+            EventLogFields.ValueKind.Date => isText ? new TextColumn(slot, data) : DateColumn.For(slot, data, element),
+            EventLogFields.ValueKind.Number => NumberColumn.For(slot, data),
+            EventLogFields.ValueKind.Boolean => clr == typeof(bool) ? new BooleanColumn(slot, data) : null,
+            _ => isText ? new TextColumn(slot, data) : null,
         };
-        return column ?? throw Refuse(fileName, data.Name, $"has the type {Describe(element)}, which cannot hold {Expected(field)}");
+        return column ?? throw Refuse(fileName, data.Name, $"has the type {Describe(element)}, which cannot hold {Expected(kind)}");
     }
 
-    private static string Expected(EventField field) => field switch
+    private static string Expected(EventLogFields.ValueKind kind) => kind switch
     {
-        EventField.OccurredAt or EventField.RecordedAt => "an instant (a UTC-adjusted TIMESTAMP, or an ISO-8601 string)",
-        EventField.PromisedDate => "a date (DATE, or a yyyy-MM-dd string)",
-        EventField.DistanceKm or EventField.QueueLength => "a number (DOUBLE, FLOAT, an integer or a DECIMAL)",
-        EventField.Expedited => "a BOOLEAN",
+        EventLogFields.ValueKind.Instant => "an instant (a UTC-adjusted TIMESTAMP, or an ISO-8601 string)",
+        EventLogFields.ValueKind.Date => "a date (DATE, or a yyyy-MM-dd string)",
+        EventLogFields.ValueKind.Number => "a number (DOUBLE, FLOAT, an integer or a DECIMAL)",
+        EventLogFields.ValueKind.Boolean => "a BOOLEAN",
         _ => "text (a UTF-8 string)",
     };
 
@@ -190,10 +209,10 @@ internal sealed class EventColumns
 }
 
 /// <summary>One column of the file and its values in the current row group.</summary>
-internal abstract class EventColumn(EventField? field, DataField data)
+internal abstract class EventColumn(int? slot, DataField data)
 {
-    /// <summary>The field the column holds; <see langword="null"/> for a column the log format does not have.</summary>
-    public EventField? Field { get; } = field;
+    /// <summary>The slot of the field the column holds; <see langword="null"/> for a column the log format does not have.</summary>
+    public int? Slot { get; } = slot;
 
     /// <summary>The column's name.</summary>
     public string Name => Data.Name;
@@ -252,7 +271,7 @@ internal abstract class EventColumn(EventField? field, DataField data)
 }
 
 /// <summary>A UTF-8 string column.</summary>
-internal sealed class TextColumn(EventField field, DataField data) : EventColumn(field, data)
+internal sealed class TextColumn(int slot, DataField data) : EventColumn(slot, data)
 {
     private string?[] _values = [];
 
@@ -269,28 +288,28 @@ internal sealed class TextColumn(EventField field, DataField data) : EventColumn
 }
 
 /// <summary>A number column of any numeric physical type, read as doubles.</summary>
-internal abstract class NumberColumn(EventField field, DataField data) : EventColumn(field, data)
+internal abstract class NumberColumn(int slot, DataField data) : EventColumn(slot, data)
 {
     private double?[] _values = [];
 
     public double? this[int row] => _values[row];
 
-    public static NumberColumn? For(EventField field, DataField data)
+    public static NumberColumn? For(int slot, DataField data)
     {
         System.Type clr = data.ClrType;
-        return clr == typeof(double) ? new Of<double>(field, data, v => v)
-            : clr == typeof(float) ? new Of<float>(field, data, v => v)
-            : clr == typeof(int) ? new Of<int>(field, data, v => v)
-            : clr == typeof(long) ? new Of<long>(field, data, v => v)
-            : clr == typeof(short) ? new Of<short>(field, data, v => v)
-            : clr == typeof(sbyte) ? new Of<sbyte>(field, data, v => v)
-            : clr == typeof(byte) ? new Of<byte>(field, data, v => v)
-            : clr == typeof(ushort) ? new Of<ushort>(field, data, v => v)
-            : clr == typeof(uint) ? new Of<uint>(field, data, v => v)
-            : clr == typeof(ulong) ? new Of<ulong>(field, data, v => v)
+        return clr == typeof(double) ? new Of<double>(slot, data, v => v)
+            : clr == typeof(float) ? new Of<float>(slot, data, v => v)
+            : clr == typeof(int) ? new Of<int>(slot, data, v => v)
+            : clr == typeof(long) ? new Of<long>(slot, data, v => v)
+            : clr == typeof(short) ? new Of<short>(slot, data, v => v)
+            : clr == typeof(sbyte) ? new Of<sbyte>(slot, data, v => v)
+            : clr == typeof(byte) ? new Of<byte>(slot, data, v => v)
+            : clr == typeof(ushort) ? new Of<ushort>(slot, data, v => v)
+            : clr == typeof(uint) ? new Of<uint>(slot, data, v => v)
+            : clr == typeof(ulong) ? new Of<ulong>(slot, data, v => v)
 
             // A decimal's text parsed as a double rounds exactly like the same number written in a JSON log.
-            : clr == typeof(decimal) ? new Of<decimal>(field, data, v => double.Parse(v.ToString(CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture))
+            : clr == typeof(decimal) ? new Of<decimal>(slot, data, v => double.Parse(v.ToString(CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture))
             : null;
     }
 
@@ -298,7 +317,7 @@ internal abstract class NumberColumn(EventField field, DataField data) : EventCo
 
     protected double?[] Values(int rows) => Ensure(ref _values, rows);
 
-    private sealed class Of<T>(EventField field, DataField data, Func<T, double> convert) : NumberColumn(field, data)
+    private sealed class Of<T>(int slot, DataField data, Func<T, double> convert) : NumberColumn(slot, data)
         where T : struct
     {
         private T?[] _raw = [];
@@ -317,7 +336,7 @@ internal abstract class NumberColumn(EventField field, DataField data) : EventCo
 }
 
 /// <summary>A BOOLEAN column.</summary>
-internal sealed class BooleanColumn(EventField field, DataField data) : EventColumn(field, data)
+internal sealed class BooleanColumn(int slot, DataField data) : EventColumn(slot, data)
 {
     private bool?[] _values = [];
 
@@ -340,8 +359,8 @@ internal sealed class InstantColumn : EventColumn
     private readonly DataField _raw;
     private long?[] _values = [];
 
-    private InstantColumn(EventField field, DataField data, Unit unit)
-        : base(field, data)
+    private InstantColumn(int slot, DataField data, Unit unit)
+        : base(slot, data)
     {
         TimeUnit = unit;
         _raw = Physical<long>(data);
@@ -357,7 +376,7 @@ internal sealed class InstantColumn : EventColumn
 
     public Unit TimeUnit { get; }
 
-    public static InstantColumn For(EventField field, DataField data, SchemaElement element, string fileName)
+    public static InstantColumn For(int slot, DataField data, SchemaElement element, string fileName)
     {
         string name = data.Name;
         if (element.Type == PhysicalType.INT96)
@@ -389,13 +408,13 @@ internal sealed class InstantColumn : EventColumn
                 };
                 if (unit is { } known)
                 {
-                    return new InstantColumn(field, data, known);
+                    return new InstantColumn(slot, data, known);
                 }
             }
             else if (element.LogicalType is null && element.ConvertedType is ConvertedType.TIMESTAMP_MILLIS or ConvertedType.TIMESTAMP_MICROS)
             {
                 // Legacy annotations, which the format defines as adjusted to UTC.
-                return new InstantColumn(field, data, element.ConvertedType == ConvertedType.TIMESTAMP_MILLIS ? Unit.Millis : Unit.Micros);
+                return new InstantColumn(slot, data, element.ConvertedType == ConvertedType.TIMESTAMP_MILLIS ? Unit.Millis : Unit.Micros);
             }
         }
 
@@ -448,12 +467,12 @@ internal sealed class DateColumn : EventColumn
     private readonly DataField _raw;
     private int?[] _values = [];
 
-    private DateColumn(EventField field, DataField data)
-        : base(field, data) => _raw = Physical<int>(data);
+    private DateColumn(int slot, DataField data)
+        : base(slot, data) => _raw = Physical<int>(data);
 
-    public static DateColumn? For(EventField field, DataField data, SchemaElement element)
+    public static DateColumn? For(int slot, DataField data, SchemaElement element)
         => element.Type == PhysicalType.INT32 && (element.LogicalType?.DATE is not null || (element.LogicalType is null && element.ConvertedType == ConvertedType.DATE))
-            ? new DateColumn(field, data)
+            ? new DateColumn(slot, data)
             : null;
 
     /// <summary>The raw value of <paramref name="row"/>, in days since 1970-01-01.</summary>

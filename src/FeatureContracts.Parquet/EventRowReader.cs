@@ -1,4 +1,7 @@
+using System;
+using System.Collections.Generic;
 using System.Globalization;
+using FeatureContracts.Domains;
 using FeatureContracts.Export.Events;
 using FeatureContracts.Export.Text;
 using NodaTime;
@@ -6,39 +9,40 @@ using NodaTime;
 namespace FeatureContracts.Parquet;
 
 /// <summary>
-/// Checks one row of a Parquet event log with the rules of the log format (<see cref="EventSchema"/>, shared with
-/// <see cref="EventLogReader"/>) and builds its event, or reports the row's first problem. A column's null is an
-/// absent field; a column the file lacks is absent in every row. One per enumeration; not thread-safe.
+/// Checks one row of a Parquet event log with the rules of the log's <see cref="EventSchema"/> and the value rules
+/// every reader shares (<see cref="EventLineRules"/>), and builds its event, or reports the row's first problem. A
+/// column's null is an absent field; a column the file lacks is absent in every row. One per enumeration; not
+/// thread-safe.
 /// </summary>
 internal sealed class EventRowReader(EventColumns columns, IDateTimeZoneProvider zones, bool rejectUnknownFields)
 {
-    private const int QuoteChars = 64;
-
-    private readonly Utf8StringCache _zoneCache = new();
+    private readonly Dictionary<string, DateTimeZone?> _zones = new(StringComparer.Ordinal);
+    private readonly Dictionary<EventTypeSchema, EventFieldValue[]> _values = [];
+    private readonly EventLogFields _fields = columns.Fields;
     private long _lineNumber;
 
     /// <summary>Checks <paramref name="row"/> of the current row group, which is row <paramref name="lineNumber"/> of the file.</summary>
     public EventLine Read(int row, long lineNumber)
     {
         _lineNumber = lineNumber;
-        var type = (TextColumn)columns[EventField.Type]!;
+        var type = (TextColumn)columns[EventColumns.TypeSlot]!;
         if (type[row] is not { } typeName)
         {
-            return Reject(EventField.Type, LineRejectionCode.MissingField, $"The required field \"type\" is null; it names the event type: {EventSchema.TypeList}.");
+            return Reject(EventColumns.TypeSlot, LineRejectionCode.MissingField, $"The required field \"type\" is null; it names the event type: {_fields.Schema.TypeList}.");
         }
 
-        if (!EventSchema.TryParseKind(typeName, out EventKind kind))
+        if (_fields.TypeNamed(typeName) is not { } entry)
         {
-            return Reject(EventField.Type, LineRejectionCode.UnknownType, $"type {Quote(typeName)} is not an event type; expected {EventSchema.TypeList}.");
+            return EventLine.Rejected(EventLineRules.UnknownType(lineNumber, _fields.Schema, Quote(typeName)));
         }
 
-        if (rejectUnknownFields && HasUnknownField(kind, row, out EventLine rejected))
+        if (rejectUnknownFields && HasUnknownField(entry, row, out EventLine rejected))
         {
             return rejected;
         }
 
-        if (!TryInstant(EventField.OccurredAt, row, required: true, out Instant? occurred, out string? occurredText, out rejected)
-            || !TryInstant(EventField.RecordedAt, row, required: false, out Instant? recorded, out string? recordedText, out rejected))
+        if (!TryInstant(EventColumns.OccurredAtSlot, row, required: true, out Instant? occurred, out string? occurredText, out rejected)
+            || !TryInstant(EventColumns.RecordedAtSlot, row, required: false, out Instant? recorded, out string? recordedText, out rejected))
         {
             return rejected;
         }
@@ -46,88 +50,93 @@ internal sealed class EventRowReader(EventColumns columns, IDateTimeZoneProvider
         Instant occurredAt = occurred!.Value;
         if (recorded < occurredAt)
         {
-            return Reject(
-                EventField.RecordedAt,
-                LineRejectionCode.RecordedBeforeOccurred,
-                $"recorded_at {recordedText} is earlier than occurred_at {occurredText}; a fact cannot be known before it happens.");
+            return EventLine.Rejected(EventLineRules.RecordedBeforeOccurred(lineNumber, recordedText!, occurredText!));
         }
 
-        if (!TryText(EventField.EventId, FieldRule.OptionalText, row, out string? eventId, out rejected))
+        if (!TryText(EventColumns.EventIdSlot, FieldPresence.Optional, row, out string? eventId, out rejected))
         {
             return rejected;
         }
 
-        var values = default(EventValues);
-        foreach (FieldSpec spec in EventSchema.FieldsOf(kind))
+        EventTypeSchema eventType = entry.Type;
+        if (!_values.TryGetValue(eventType, out EventFieldValue[]? values))
         {
-            if (!TryField(spec, row, ref values, out rejected))
+            _values[eventType] = values = new EventFieldValue[eventType.Fields.Length];
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!TryField(eventType.Fields[i], entry.Slots[i], row, out values[i], out rejected))
             {
                 return rejected;
             }
         }
 
-        return EventLine.Accepted(lineNumber, EventSchema.Create(kind, occurredAt, recorded, eventId, values));
+        return EventLineRules.Create(lineNumber, eventType, occurredAt, recorded, eventId, values);
     }
 
-    private static string Quote(string text)
-    {
-        if (text.Length <= QuoteChars)
-        {
-            return "\"" + text + "\"";
-        }
-
-        int length = char.IsHighSurrogate(text[QuoteChars - 1]) ? QuoteChars - 1 : QuoteChars;
-        return "\"" + text[..length] + "...\"";
-    }
+    private static string Quote(string text) => EventLineRules.Quote(text);
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    private bool TryField(FieldSpec spec, int row, ref EventValues values, out EventLine rejected)
+    private bool TryField(EventFieldSchema field, int slot, int row, out EventFieldValue value, out EventLine rejected)
     {
-        switch (spec.Rule)
+        bool ok;
+        switch (field.Type)
         {
-            case FieldRule.RequiredText:
-            case FieldRule.NullableText:
-            case FieldRule.OptionalText:
-                if (!TryText(spec.Field, spec.Rule, row, out string? text, out rejected))
-                {
-                    return false;
-                }
-
-                values.SetText(spec.Field, text);
-                return true;
-            case FieldRule.NullableNumber:
-            case FieldRule.RequiredNumber:
-                if (!TryNumber(spec.Field, spec.Rule, row, out double? number, out rejected))
-                {
-                    return false;
-                }
-
-                values.SetNumber(spec.Field, number);
-                return true;
-            case FieldRule.OptionalBoolean:
+            case EventFieldType.Text:
+                ok = TryText(slot, field.Presence, row, out string? text, out rejected);
+                value = ok ? EventFieldValue.OfText(text) : default;
+                return ok;
+            case EventFieldType.Number:
+                ok = TryNumber(slot, field.Presence, row, out double? number, out rejected);
+                value = ok ? EventFieldValue.OfNumber(number) : default;
+                return ok;
+            case EventFieldType.Boolean:
+                EventColumn? column = columns[slot];
+                bool? flag = (column as BooleanColumn)?[row];
                 rejected = default;
-                values.Expedited = (columns[spec.Field] as BooleanColumn)?[row];
-                return true;
-            case FieldRule.Date:
-                return TryDate(spec.Field, row, out values.PromisedDate, out rejected);
+                ok = flag is not null || IsNone(slot, field.Presence, column, out rejected);
+                value = ok ? EventFieldValue.OfBoolean(flag) : default;
+                return ok;
+            case EventFieldType.Date:
+                ok = TryDate(slot, field.Presence, row, out LocalDate? date, out rejected);
+                value = ok ? EventFieldValue.OfDate(date) : default;
+                return ok;
             default:
-                return TryZone(spec.Field, row, out values.DestinationZone, out rejected);
+                ok = TryZone(slot, field.Presence, row, out DateTimeZone? zone, out rejected);
+                value = ok ? EventFieldValue.OfZone(zone) : default;
+                return ok;
         }
     }
 
+    /// <summary>
+    /// Whether a field whose value is null (or whose column the file lacks) is none: always for an optional field, for a
+    /// nullable one only when the file has its column; otherwise it is missing.
+    /// </summary>
+    private bool IsNone(int slot, FieldPresence presence, EventColumn? column, out EventLine rejected)
+    {
+        rejected = default;
+        return presence switch
+        {
+            FieldPresence.Optional => true,
+            FieldPresence.Nullable when column is not null => true,
+            _ => Missing(slot, column is null, out rejected),
+        };
+    }
+
     /// <summary>The first column, in schema order, that holds a value the row's event type does not have.</summary>
-    private bool HasUnknownField(EventKind kind, int row, out EventLine rejected)
+    private bool HasUnknownField(EventLogFields.TypeEntry entry, int row, out EventLine rejected)
     {
         foreach (EventColumn column in columns.InSchemaOrder)
         {
-            if ((column.Field is not { } field || !EventSchema.Allows(kind, field)) && !column.IsNull(row))
+            if ((column.Slot is not { } slot || !entry.Allows(slot)) && !column.IsNull(row))
             {
                 rejected = EventLine.Rejected(new LineRejection(
                     _lineNumber,
                     column.Name,
                     LineRejectionCode.UnknownField,
-                    $"{Quote(column.Name)} is not a field of a {EventSchema.TypeNameOf(kind)} event, but this row has a value in it, and this reader rejects unknown fields."));
+                    $"{Quote(column.Name)} is not a field of a {entry.Type.Name} event, but this row has a value in it, and this reader rejects unknown fields."));
                 return true;
             }
         }
@@ -136,47 +145,41 @@ internal sealed class EventRowReader(EventColumns columns, IDateTimeZoneProvider
         return false;
     }
 
-    private bool TryText(EventField field, FieldRule rule, int row, out string? value, out EventLine rejected)
+    private bool TryText(int slot, FieldPresence presence, int row, out string? value, out EventLine rejected)
     {
         value = null;
-        rejected = default;
-        var column = (TextColumn?)columns[field];
+        var column = (TextColumn?)columns[slot];
         string? text = column?[row];
         if (text is null)
         {
-            return rule switch
-            {
-                FieldRule.OptionalText => true,
-                FieldRule.NullableText when column is not null => true,
-                _ => Missing(field, column is null, out rejected),
-            };
+            return IsNone(slot, presence, column, out rejected);
         }
 
         if (string.IsNullOrWhiteSpace(text))
         {
-            string expected = rule == FieldRule.RequiredText ? "a non-blank string" : "a non-blank string or null";
-            rejected = Reject(field, LineRejectionCode.InvalidValue, $"{EventSchema.NameOf(field)} must be {expected}, but is {Quote(text)}.");
+            rejected = EventLine.Rejected(EventLineRules.InvalidText(_lineNumber, _fields.Names[slot], presence, Quote(text)));
             return false;
         }
 
+        rejected = default;
         value = text;
         return true;
     }
 
-    private bool TryNumber(EventField field, FieldRule rule, int row, out double? value, out EventLine rejected)
+    private bool TryNumber(int slot, FieldPresence presence, int row, out double? value, out EventLine rejected)
     {
         rejected = default;
-        var column = (NumberColumn?)columns[field];
+        var column = (NumberColumn?)columns[slot];
         value = column?[row];
         if (value is not { } number)
         {
-            return (rule == FieldRule.NullableNumber && column is not null) || Missing(field, column is null, out rejected);
+            return IsNone(slot, presence, column, out rejected);
         }
 
         if (!double.IsFinite(number))
         {
             value = null;
-            rejected = Reject(field, LineRejectionCode.NotFinite, $"{EventSchema.NameOf(field)} is {Number(number)}, which is not a finite number.");
+            rejected = EventLine.Rejected(EventLineRules.NotFinite(_lineNumber, _fields.Names[slot], Number(number)));
             return false;
         }
 
@@ -184,19 +187,19 @@ internal sealed class EventRowReader(EventColumns columns, IDateTimeZoneProvider
     }
 
     /// <summary>Reads a timestamp; <paramref name="text"/> is its value as written, for reasons.</summary>
-    private bool TryInstant(EventField field, int row, bool required, out Instant? value, out string? text, out EventLine rejected)
+    private bool TryInstant(int slot, int row, bool required, out Instant? value, out string? text, out EventLine rejected)
     {
         value = null;
         text = null;
         rejected = default;
-        string name = EventSchema.NameOf(field);
-        switch (columns[field])
+        string name = _fields.Names[slot];
+        switch (columns[slot])
         {
             case InstantColumn instants when instants.Raw(row) is { } raw:
                 if (!instants.TryInstant(raw, out Instant instant))
                 {
                     rejected = Reject(
-                        field,
+                        slot,
                         LineRejectionCode.InvalidTimestamp,
                         string.Create(CultureInfo.InvariantCulture, $"{name} ({raw} {instants.UnitName} since 1970-01-01T00:00:00Z) is outside the range of instants that can be represented."));
                     return false;
@@ -207,79 +210,87 @@ internal sealed class EventRowReader(EventColumns columns, IDateTimeZoneProvider
                 return true;
             case TextColumn strings when strings[row] is { } written:
                 text = Quote(written);
-                TimestampStatus status = IsoText.ParseInstant(written, out Instant parsed);
-                if (status == TimestampStatus.Valid)
+                if (EventLineRules.TryInstant(_lineNumber, name, written, text, out Instant parsed, out LineRejection? problem))
                 {
                     value = parsed;
                     return true;
                 }
 
-                (LineRejectionCode code, string reason) = IsoText.Problem(status, name, text);
-                rejected = Reject(field, code, reason);
+                rejected = EventLine.Rejected(problem);
                 return false;
 
             case var column:
-                return !required || Missing(field, column is null, out rejected);
+                return !required || Missing(slot, column is null, out rejected);
         }
     }
 
-    private bool TryDate(EventField field, int row, out LocalDate value, out EventLine rejected)
+    private bool TryDate(int slot, FieldPresence presence, int row, out LocalDate? value, out EventLine rejected)
     {
-        value = default;
+        value = null;
         rejected = default;
-        string name = EventSchema.NameOf(field);
-        switch (columns[field])
+        string name = _fields.Names[slot];
+        switch (columns[slot])
         {
             case DateColumn dates when dates.Raw(row) is { } days:
-                if (DateColumn.TryDate(days, out value))
+                if (DateColumn.TryDate(days, out LocalDate date))
                 {
+                    value = date;
                     return true;
                 }
 
                 rejected = Reject(
-                    field,
+                    slot,
                     LineRejectionCode.InvalidDate,
                     string.Create(CultureInfo.InvariantCulture, $"{name} (day {days} since 1970-01-01) is outside the range of dates that can be represented."));
                 return false;
             case TextColumn strings when strings[row] is { } written:
-                if (IsoText.TryParseDate(written, out value))
+                if (EventLineRules.TryDate(_lineNumber, name, written, Quote(written), out LocalDate parsed, out LineRejection? problem))
                 {
+                    value = parsed;
                     return true;
                 }
 
-                rejected = Reject(field, LineRejectionCode.InvalidDate, $"{name} {Quote(written)} is not an ISO-8601 calendar date (yyyy-MM-dd).");
+                rejected = EventLine.Rejected(problem);
                 return false;
             case var column:
-                return Missing(field, column is null, out rejected);
+                return IsNone(slot, presence, column, out rejected);
         }
     }
 
-    private bool TryZone(EventField field, int row, out DateTimeZone? zone, out EventLine rejected)
+    private bool TryZone(int slot, FieldPresence presence, int row, out DateTimeZone? zone, out EventLine rejected)
     {
         zone = null;
-        rejected = default;
-        var column = (TextColumn?)columns[field];
+        var column = (TextColumn?)columns[slot];
         if (column?[row] is not { } id)
         {
-            return Missing(field, column is null, out rejected);
+            return IsNone(slot, presence, column, out rejected);
         }
 
-        zone = _zoneCache.Zone(zones, id);
+        if (!_zones.TryGetValue(id, out zone))
+        {
+            zone = zones.GetZoneOrNull(id);
+            if (_zones.Count < 4096)
+            {
+                _zones[id] = zone;
+            }
+        }
+
         if (zone is not null)
         {
+            rejected = default;
             return true;
         }
 
-        rejected = Reject(field, LineRejectionCode.UnknownTimeZone, $"{EventSchema.NameOf(field)} {Quote(id)} is not a known IANA time zone id (such as \"Europe/Berlin\").");
+        rejected = EventLine.Rejected(EventLineRules.UnknownTimeZone(_lineNumber, _fields.Names[slot], Quote(id)));
         return false;
     }
 
     /// <summary>Reports a required field as missing; always <see langword="false"/>.</summary>
-    private bool Missing(EventField field, bool noColumn, out EventLine rejected)
+    private bool Missing(int slot, bool noColumn, out EventLine rejected)
     {
-        string name = EventSchema.NameOf(field);
+        string name = _fields.Names[slot];
         rejected = Reject(
-            field,
+            slot,
             LineRejectionCode.MissingField,
             noColumn
                 ? $"The required field \"{name}\" is absent: the file has no column \"{name}\"."
@@ -287,6 +298,6 @@ internal sealed class EventRowReader(EventColumns columns, IDateTimeZoneProvider
         return false;
     }
 
-    private EventLine Reject(EventField field, LineRejectionCode code, string reason)
-        => EventLine.Rejected(new LineRejection(_lineNumber, EventSchema.NameOf(field), code, reason));
+    private EventLine Reject(int slot, LineRejectionCode code, string reason)
+        => EventLine.Rejected(new LineRejection(_lineNumber, _fields.Names[slot], code, reason));
 }

@@ -1,33 +1,34 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Threading.Tasks;
-using FeatureContracts.Shipments.Events;
+using System.Linq;
+using FeatureContracts.Domains;
+using FeatureContracts.Export.Events;
 using NodaTime;
-using Parquet;
 using Parquet.Schema;
 
 namespace FeatureContracts.Parquet;
 
 /// <summary>
-/// Writes shipment events as a Parquet event log that <see cref="ParquetEventSource"/> reads back to equal events:
-/// one row per event, and one nullable column per field of the log format, in this order —
-/// <c>type</c>, <c>event_id</c>, <c>order_id</c>, <c>occurred_at</c>, <c>recorded_at</c>, <c>carrier</c>,
-/// <c>distance_km</c>, <c>expedited</c>, <c>origin</c>, <c>promised_date</c>, <c>destination_zone</c>,
-/// <c>location</c>, <c>warehouse</c>, <c>queue_length</c>. Strings are UTF-8; instants INT64
-/// <c>TIMESTAMP(isAdjustedToUTC = true, MICROS)</c> (DuckDB <c>TIMESTAMPTZ</c>); <c>promised_date</c> a
-/// <c>DATE</c>; numbers <c>DOUBLE</c>; <c>expedited</c> a <c>BOOLEAN</c>. A field the event's type does not have is
-/// null; <c>recorded_at</c> is always written. Snappy compression. Use it to convert a JSON Lines log or to write
-/// test inputs.
+/// Writes a domain's events as a Parquet event log that <see cref="ParquetEventSource"/> reads back to equal events,
+/// driven by the domain's <see cref="EventSchema"/> alone: one row per event, and one nullable column per field of the
+/// log format, in this order — <c>type</c>, <c>event_id</c>, the schema's first key field (the key its first event type
+/// is filed under, e.g. <c>order_id</c>), <c>occurred_at</c>, <c>recorded_at</c>, then every other field in order of
+/// first declaration (<see cref="EventSchema.FieldNames"/>). Text and time zone fields are UTF-8 strings (a zone by its
+/// id); instants INT64 <c>TIMESTAMP(isAdjustedToUTC = true, MICROS)</c> (DuckDB <c>TIMESTAMPTZ</c>); dates
+/// <c>DATE</c>; numbers <c>DOUBLE</c>; booleans <c>BOOLEAN</c>. A field the event's type does not have, or has no value
+/// for, is null; <c>recorded_at</c> is always written. Snappy compression. Use it to convert a JSON Lines log or to
+/// write test inputs.
 /// </summary>
 /// <remarks>
 /// <para>Rows are buffered up to <see cref="RowGroupSize"/>, then written as one row group, so memory is bounded by
 /// one row group whatever the number of events. The same events with the same row group size give byte-identical
 /// files.</para>
 /// <para>An event the reader would not give back is refused with <see cref="ArgumentException"/> before anything of
-/// it is buffered: an instant finer than a microsecond (Parquet's timestamp resolution here) or outside years 1 to
-/// 9999, a promised date outside years 1 to 9999, a non-finite number, or a blank <c>carrier</c>,
-/// <c>location</c> or <c>event_id</c>.</para>
+/// it is buffered: an event of a class the schema does not declare, an instant finer than a microsecond (Parquet's
+/// timestamp resolution here) or outside years 1 to 9999, a date outside years 1 to 9999, and whatever
+/// <see cref="EventLineRules.ValuesToWrite"/> refuses (blank text, a non-finite number, a required field without a
+/// value).</para>
 /// <para>Parquet.Net is asynchronous only; like <see cref="ParquetRowSink"/>, this writer runs each row-group write
 /// and the footer write on the thread pool and blocks until it finishes (once per row group, not per event). Not
 /// thread-safe.</para>
@@ -40,69 +41,73 @@ public sealed class ParquetEventWriter : IDisposable
     /// <summary>The largest allowed number of rows per row group.</summary>
     public const int MaxRowGroupSize = 1 << 24;
 
-    private static readonly DataField[] Fields =
-    [
-        new DataField<string>("type", nullable: true),
-        new DataField<string>("event_id", nullable: true),
-        new DataField<string>("order_id", nullable: true),
-        Timestamp("occurred_at"),
-        Timestamp("recorded_at"),
-        new DataField<string>("carrier", nullable: true),
-        new DataField<double?>("distance_km", nullable: true),
-        new DataField<bool?>("expedited", nullable: true),
-        new DataField<string>("origin", nullable: true),
-        new DataField<DateOnly?>("promised_date", nullable: true),
-        new DataField<string>("destination_zone", nullable: true),
-        new DataField<string>("location", nullable: true),
-        new DataField<string>("warehouse", nullable: true),
-        new DataField<double?>("queue_length", nullable: true),
-    ];
-
+    private readonly EventSchema _schema;
     private readonly RowGroupFile _file;
     private readonly StringBuffer _type;
     private readonly StringBuffer _eventId;
-    private readonly StringBuffer _orderId;
     private readonly NullableBuffer<DateTime> _occurredAt;
     private readonly NullableBuffer<DateTime> _recordedAt;
-    private readonly StringBuffer _carrier;
-    private readonly NullableBuffer<double> _distanceKm;
-    private readonly NullableBuffer<bool> _expedited;
-    private readonly StringBuffer _origin;
-    private readonly NullableBuffer<DateOnly> _promisedDate;
-    private readonly StringBuffer _destinationZone;
-    private readonly StringBuffer _location;
-    private readonly StringBuffer _warehouse;
-    private readonly NullableBuffer<double> _queueLength;
+    private readonly FieldColumn[] _columns;
+    private readonly Dictionary<EventTypeSchema, int[]> _fieldOfColumn;
 
-    /// <summary>Creates a writer of a Parquet event log to <paramref name="output"/>.</summary>
+    /// <summary>Creates a writer of a Parquet event log of <paramref name="schema"/>'s events to <paramref name="output"/>.</summary>
+    /// <param name="schema">The domain's event schema: the columns and the event types.</param>
     /// <param name="output">A writable stream; it need not be seekable. Nothing is written before the first row group or <see cref="Complete"/>.</param>
     /// <param name="leaveOpen">
     /// Whether <see cref="Dispose"/> leaves <paramref name="output"/> open (the default); <see langword="false"/>
     /// hands the stream to the writer, which then disposes it.
     /// </param>
     /// <param name="rowGroupSize">Rows per row group, 1 to <see cref="MaxRowGroupSize"/>; it bounds the writer's memory.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="output"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="schema"/> or <paramref name="output"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="output"/> is not writable.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rowGroupSize"/> is out of range.</exception>
-    public ParquetEventWriter(Stream output, bool leaveOpen = true, int rowGroupSize = DefaultRowGroupSize)
+    public ParquetEventWriter(EventSchema schema, Stream output, bool leaveOpen = true, int rowGroupSize = DefaultRowGroupSize)
     {
+        ArgumentNullException.ThrowIfNull(schema);
+        _schema = schema;
         _file = new RowGroupFile(output, leaveOpen, rowGroupSize, MaxRowGroupSize);
         int capacity = _file.InitialCapacity;
         _type = new(capacity);
         _eventId = new(capacity);
-        _orderId = new(capacity);
         _occurredAt = new(capacity);
         _recordedAt = new(capacity);
-        _carrier = new(capacity);
-        _distanceKm = new(capacity);
-        _expedited = new(capacity);
-        _origin = new(capacity);
-        _promisedDate = new(capacity);
-        _destinationZone = new(capacity);
-        _location = new(capacity);
-        _warehouse = new(capacity);
-        _queueLength = new(capacity);
-        _file.Define(Fields, [_type, _eventId, _orderId, _occurredAt, _recordedAt, _carrier, _distanceKm, _expedited, _origin, _promisedDate, _destinationZone, _location, _warehouse, _queueLength]);
+
+        // One column per type-specific field name, in order of first declaration, with the type it has across the log.
+        var fieldsByName = new Dictionary<string, EventFieldSchema>(StringComparer.Ordinal);
+        foreach (EventFieldSchema field in schema.Types.SelectMany(t => t.Fields))
+        {
+            fieldsByName.TryAdd(field.Name, field);
+        }
+
+        _columns = [.. schema.FieldNames.Skip(EventSchema.CommonFields.Length).Select(name => FieldColumn.For(fieldsByName[name], capacity))];
+        var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < _columns.Length; i++)
+        {
+            indexOf.Add(_columns[i].Name, i);
+        }
+
+        _fieldOfColumn = schema.Types.ToDictionary(t => t, t =>
+        {
+            int[] fieldOf = [.. Enumerable.Repeat(-1, _columns.Length)];
+            for (int i = 0; i < t.Fields.Length; i++)
+            {
+                fieldOf[indexOf[t.Fields[i].Name]] = i;
+            }
+
+            return fieldOf;
+        });
+
+        // type, event_id, the leading key, the instants, then the other fields.
+        FieldColumn lead = _columns[indexOf[schema.KeyFields[0]]];
+        var fields = new List<DataField> { new DataField<string>("type", nullable: true), new DataField<string>("event_id", nullable: true), lead.Field, Timestamp("occurred_at"), Timestamp("recorded_at") };
+        var buffers = new List<IColumnBuffer> { _type, _eventId, lead.Buffer, _occurredAt, _recordedAt };
+        foreach (FieldColumn column in _columns.Where(c => !ReferenceEquals(c, lead)))
+        {
+            fields.Add(column.Field);
+            buffers.Add(column.Buffer);
+        }
+
+        _file.Define([.. fields], [.. buffers]);
     }
 
     /// <summary>Rows per row group.</summary>
@@ -113,17 +118,19 @@ public sealed class ParquetEventWriter : IDisposable
 
     /// <summary>Writes <paramref name="events"/> as a complete Parquet event log at <paramref name="path"/>, replacing any file there.</summary>
     /// <param name="path">The file to write.</param>
+    /// <param name="schema">The domain's event schema.</param>
     /// <param name="events">The events, in the order the rows should have.</param>
     /// <param name="rowGroupSize">Rows per row group.</param>
     /// <returns>The number of events written.</returns>
     /// <exception cref="ArgumentException">An event cannot be written (see the remarks); the file is then incomplete.</exception>
-    public static long WriteFile(string path, IEnumerable<ShipmentEvent> events, int rowGroupSize = DefaultRowGroupSize)
+    public static long WriteFile(string path, EventSchema schema, IEnumerable<DomainEvent> events, int rowGroupSize = DefaultRowGroupSize)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(events);
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        using var writer = new ParquetEventWriter(file, leaveOpen: true, rowGroupSize);
-        foreach (ShipmentEvent e in events)
+        using var writer = new ParquetEventWriter(schema, file, leaveOpen: true, rowGroupSize);
+        foreach (DomainEvent e in events)
         {
             writer.Write(e);
         }
@@ -138,57 +145,33 @@ public sealed class ParquetEventWriter : IDisposable
     /// <exception cref="ArgumentException">The event cannot be written (see the remarks); nothing of it is buffered.</exception>
     /// <exception cref="InvalidOperationException">The writer is complete.</exception>
     /// <exception cref="ObjectDisposedException">The writer is disposed.</exception>
-    public void Write(ShipmentEvent e)
+    public void Write(DomainEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
         EnsureOpen();
-        DateTime occurredAt = ToUtcMicroseconds(e, "occurred_at", e.OccurredAt);
-        DateTime recordedAt = ToUtcMicroseconds(e, "recorded_at", e.RecordedAt);
-        CheckText(e, "event_id", e.EventId);
-        string? orderId = null, carrier = null, origin = null, zone = null, location = null, warehouse = null;
-        double? distanceKm = null, queueLength = null;
-        bool? expedited = null;
-        DateOnly? promisedDate = null;
-        switch (e)
+        EventTypeSchema type = _schema.TypeOf(e);
+        DateTime occurredAt = ToUtcMicroseconds(type, e, "occurred_at", e.OccurredAt);
+        DateTime recordedAt = ToUtcMicroseconds(type, e, "recorded_at", e.RecordedAt);
+        EventFieldValue[] values = EventLineRules.ValuesToWrite(type, e);
+        for (int i = 0; i < values.Length; i++)
         {
-            case OrderPlaced placed:
-                orderId = placed.OrderId;
-                carrier = CheckText(e, "carrier", placed.Carrier);
-                distanceKm = CheckFinite(e, "distance_km", placed.DistanceKm);
-                expedited = placed.Expedited;
-                origin = placed.Origin;
-                promisedDate = ToDateOnly(e, placed.PromisedDate);
-                zone = placed.DestinationZone.Id;
-                break;
-            case Scan scan:
-                orderId = scan.OrderId;
-                location = CheckText(e, "location", scan.Location);
-                break;
-            case OrderEvent order:
-                orderId = order.OrderId;
-                break;
-            case BacklogMeasured backlog:
-                warehouse = backlog.Warehouse;
-                queueLength = CheckFinite(e, "queue_length", backlog.QueueLength);
-                break;
-            default:
-                throw new ArgumentException($"Unknown event type {e.GetType().Name}.", nameof(e));
+            if (values[i].Date is { } date && (date.Calendar != CalendarSystem.Iso || date.Year is < 1 or > 9999))
+            {
+                throw new ArgumentException(
+                    $"{EventLineRules.Describe(type, e)}: {type.Fields[i].Name} {date} is not an ISO date in years 1 to 9999, which a Parquet DATE here covers.", nameof(e));
+            }
         }
 
-        _type.Add(e.EventType);
+        _type.Add(type.Name);
         _eventId.Add(e.EventId);
-        _orderId.Add(orderId);
         _occurredAt.Add(occurredAt);
         _recordedAt.Add(recordedAt);
-        _carrier.Add(carrier);
-        _distanceKm.Add(distanceKm);
-        _expedited.Add(expedited);
-        _origin.Add(origin);
-        _promisedDate.Add(promisedDate);
-        _destinationZone.Add(zone);
-        _location.Add(location);
-        _warehouse.Add(warehouse);
-        _queueLength.Add(queueLength);
+        int[] fieldOf = _fieldOfColumn[type];
+        for (int c = 0; c < _columns.Length; c++)
+        {
+            _columns[c].Add(fieldOf[c] >= 0 ? values[fieldOf[c]] : default);
+        }
+
         Count++;
         _file.RowAdded();
     }
@@ -211,47 +194,10 @@ public sealed class ParquetEventWriter : IDisposable
     private static DateTimeDataField Timestamp(string name)
         => new(name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true);
 
-    private static DateTime ToUtcMicroseconds(ShipmentEvent e, string field, Instant instant)
+    private static DateTime ToUtcMicroseconds(EventTypeSchema type, DomainEvent e, string field, Instant instant)
         => RowGroupFile.ToUtcMicroseconds(instant) ?? throw new ArgumentException(
-            $"{Describe(e)}: {field} {instant} is finer than a microsecond or outside years 1 to 9999, which the Parquet log's timestamps cover; it would be altered.",
+            $"{EventLineRules.Describe(type, e)}: {field} {instant} is finer than a microsecond or outside years 1 to 9999, which the Parquet log's timestamps cover; it would be altered.",
             nameof(e));
-
-    private static DateOnly ToDateOnly(ShipmentEvent e, LocalDate date)
-    {
-        if (date.Calendar != CalendarSystem.Iso || date.Year is < 1 or > 9999)
-        {
-            throw new ArgumentException($"{Describe(e)}: promised_date {date} is not an ISO date in years 1 to 9999, which a Parquet DATE here covers.", nameof(e));
-        }
-
-        return new DateOnly(date.Year, date.Month, date.Day);
-    }
-
-    private static string? CheckText(ShipmentEvent e, string field, string? value)
-    {
-        if (value is not null && string.IsNullOrWhiteSpace(value))
-        {
-            throw new ArgumentException($"{Describe(e)}: {field} is blank; the log format requires a non-blank string or none.", nameof(e));
-        }
-
-        return value;
-    }
-
-    private static double? CheckFinite(ShipmentEvent e, string field, double? value)
-    {
-        if (value is { } number && !double.IsFinite(number))
-        {
-            throw new ArgumentException($"{Describe(e)}: {field} is {number}, which is not a finite number.", nameof(e));
-        }
-
-        return value;
-    }
-
-    private static string Describe(ShipmentEvent e) => e switch
-    {
-        OrderEvent order => $"{e.EventType} event of order {order.OrderId}",
-        BacklogMeasured backlog => $"{e.EventType} event of warehouse {backlog.Warehouse}",
-        _ => e.EventType + " event",
-    } + (e.EventId is { } id ? $" ({id})" : string.Empty);
 
     private void EnsureOpen()
     {
@@ -259,6 +205,50 @@ public sealed class ParquetEventWriter : IDisposable
         if (_file.IsCompleted)
         {
             throw new InvalidOperationException("The Parquet event writer is complete; nothing more can be written.");
+        }
+    }
+
+    /// <summary>The column of one type-specific field name: its Parquet field and its buffer.</summary>
+    private abstract class FieldColumn(string name)
+    {
+        public string Name { get; } = name;
+
+        public abstract DataField Field { get; }
+
+        public abstract IColumnBuffer Buffer { get; }
+
+        public static FieldColumn For(EventFieldSchema field, int capacity) => field.Type switch
+        {
+            EventFieldType.Number => new Of<double>(field.Name, capacity, v => v.Number),
+            EventFieldType.Boolean => new Of<bool>(field.Name, capacity, v => v.Boolean),
+            EventFieldType.Date => new Of<DateOnly>(field.Name, capacity, v => v.Date is { } d ? new DateOnly(d.Year, d.Month, d.Day) : null),
+            _ => new Text(field.Name, capacity),
+        };
+
+        /// <summary>Adds the value of a row (none when the row's type has no such field).</summary>
+        public abstract void Add(in EventFieldValue value);
+
+        private sealed class Text(string name, int capacity) : FieldColumn(name)
+        {
+            private readonly StringBuffer _buffer = new(capacity);
+
+            public override DataField Field { get; } = new DataField<string>(name, nullable: true);
+
+            public override IColumnBuffer Buffer => _buffer;
+
+            public override void Add(in EventFieldValue value) => _buffer.Add(value.HasValue ? value.Text ?? value.Zone!.Id : null);
+        }
+
+        private sealed class Of<T>(string name, int capacity, Func<EventFieldValue, T?> read) : FieldColumn(name)
+            where T : struct
+        {
+            private readonly NullableBuffer<T> _buffer = new(capacity);
+
+            public override DataField Field { get; } = new DataField<T?>(name, nullable: true);
+
+            public override IColumnBuffer Buffer => _buffer;
+
+            public override void Add(in EventFieldValue value) => _buffer.Add(value.HasValue ? read(value) : null);
         }
     }
 }

@@ -13,7 +13,7 @@ namespace FeatureContracts.Parquet;
 /// Writes training rows as an Apache Parquet file (through Parquet.Net), readable by pandas/pyarrow, DuckDB and
 /// Spark. Columns, in order and with their physical/logical types:
 /// <list type="bullet">
-/// <item><c>order_id</c>: required UTF-8 string;</item>
+/// <item>the entity id, named by the domain's entity key (<c>order_id</c> for shipments): required UTF-8 string;</item>
 /// <item><c>prediction_time</c>: required INT64 TIMESTAMP(isAdjustedToUTC = true, MICROS), i.e. an instant
 /// (DuckDB: <c>TIMESTAMP WITH TIME ZONE</c>, Arrow: <c>timestamp[us, tz=UTC]</c>, Spark: <c>TimestampType</c>);</item>
 /// <item>numeric features: optional DOUBLE; categorical features: optional UTF-8 string; boolean features:
@@ -76,17 +76,17 @@ public sealed class ParquetRowSink : IRowSink
         return registry.With(FormatName, (output, leaveOpen) => new ParquetRowSink(output, leaveOpen, rowGroupSize));
     }
 
-    /// <summary>Prepares the schema of <paramref name="contract"/>'s rows.</summary>
-    public void Begin(FeatureContract contract)
+    /// <summary>Prepares the schema of rows in <paramref name="layout"/>.</summary>
+    public void Begin(TrainingRowLayout layout)
     {
-        ArgumentNullException.ThrowIfNull(contract);
+        ArgumentNullException.ThrowIfNull(layout);
         ObjectDisposedException.ThrowIf(_file.IsDisposed, this);
         if (_layout is not null)
         {
             throw new InvalidOperationException("The parquet sink has already begun.");
         }
 
-        TrainingRowLayout layout = TrainingRowLayout.For(contract);
+        FeatureContract contract = layout.Contract;
         var fields = new DataField[layout.Columns.Length];
         _buffers = new IColumnBuffer[layout.Columns.Length];
         int initialCapacity = _file.InitialCapacity;
@@ -95,7 +95,7 @@ public sealed class ParquetRowSink : IRowSink
             TrainingColumn column = layout.Columns[i];
             (fields[i], _buffers[i]) = column.Type switch
             {
-                TrainingColumnType.OrderId => ((DataField)new DataField<string>(column.Name, nullable: false), (IColumnBuffer)new StringBuffer(initialCapacity)),
+                TrainingColumnType.EntityId => ((DataField)new DataField<string>(column.Name, nullable: false), (IColumnBuffer)new StringBuffer(initialCapacity)),
                 TrainingColumnType.PredictionTime => (new DateTimeDataField(column.Name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: false), new ValueBuffer<DateTime>(initialCapacity)),
                 TrainingColumnType.Numeric => (new DataField<double?>(column.Name, nullable: true), new NullableBuffer<double>(initialCapacity)),
                 TrainingColumnType.Categorical => (new DataField<string>(column.Name, nullable: true), new StringBuffer(initialCapacity)),
@@ -131,7 +131,7 @@ public sealed class ParquetRowSink : IRowSink
             TrainingColumn column = layout.Columns[i];
             switch (column.Type)
             {
-                case TrainingColumnType.OrderId:
+                case TrainingColumnType.EntityId:
                     ((StringBuffer)_buffers[i]).Add(row.EntityId);
                     break;
                 case TrainingColumnType.PredictionTime:

@@ -4,7 +4,9 @@ using System.IO;
 using System.Threading.Tasks;
 using DuckDB.NET.Data;
 using FeatureContracts.Export;
+using FeatureContracts.Domains;
 using FeatureContracts.Export.Events;
+using FeatureContracts.Shipments;
 using FeatureContracts.Shipments.Events;
 using NodaTime;
 using NodaTime.Text;
@@ -14,6 +16,9 @@ namespace FeatureContracts.Parquet.Tests;
 /// <summary>Event logs for the Parquet event tests: literal events, files in a temporary folder, DuckDB as an independent writer and reader.</summary>
 internal static class EventLogFiles
 {
+    /// <summary>The shipment log's schema, the domain these tests read and write.</summary>
+    public static readonly EventSchema Schema = ShipmentDomain.Instance.Schema;
+
     public static readonly DateTimeZone Berlin = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
 
     public static readonly DateTimeZone NewYork = DateTimeZoneProviders.Tzdb["America/New_York"];
@@ -40,7 +45,7 @@ internal static class EventLogFiles
     public static async Task<List<EventLine>> ReadAllAsync(EventSource source)
     {
         var lines = new List<EventLine>();
-        await foreach (EventLine line in source.ReadAsync())
+        await foreach (EventLine line in source.ReadAsync(Schema))
         {
             lines.Add(line);
         }
@@ -49,12 +54,12 @@ internal static class EventLogFiles
     }
 
     public static void WriteParquet(string path, IEnumerable<ShipmentEvent> events, int rowGroupSize = ParquetEventWriter.DefaultRowGroupSize)
-        => ParquetEventWriter.WriteFile(path, events, rowGroupSize);
+        => ParquetEventWriter.WriteFile(path, Schema, events, rowGroupSize);
 
     public static void WriteJsonLines(string path, IEnumerable<ShipmentEvent> events)
     {
         using FileStream file = File.Create(path);
-        using var writer = new EventLogWriter(file, leaveOpen: true);
+        using var writer = new EventLogWriter(Schema, file, leaveOpen: true);
         foreach (ShipmentEvent e in events)
         {
             writer.Write(e);

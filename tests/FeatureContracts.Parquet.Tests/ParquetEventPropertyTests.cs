@@ -97,7 +97,7 @@ public sealed class ParquetEventPropertyTests : TempFolderTests
         EventLogFiles.WriteJsonLines(jsonl, batch.Events);
 
         List<EventLine> fromParquet = Task.Run(() => EventLogFiles.ReadAllAsync(new ParquetEventSource(parquet))).GetAwaiter().GetResult();
-        List<EventLine> fromJson = new EventLogReader().ReadFile(jsonl).ToList();
+        List<EventLine> fromJson = new EventLogReader(EventLogFiles.Schema).ReadFile(jsonl).ToList();
 
         fromParquet.Should().Equal(fromJson);
         fromParquet.Select(l => l.Event).Should().Equal(batch.Events);

@@ -366,7 +366,7 @@ public sealed class ParquetEventSourceTests : TempFolderTests
         int read = 0;
         Func<Task> enumerate = async () =>
         {
-            await foreach (EventLine line in source.ReadAsync(cancel.Token))
+            await foreach (EventLine line in source.ReadAsync(Schema, cancel.Token))
             {
                 if (++read == 4)
                 {

@@ -115,7 +115,7 @@ public sealed class ParquetEventWriterTests : TempFolderTests
     public async Task An_empty_log_is_a_readable_file_without_rows()
     {
         string path = PathOf("empty.parquet");
-        ParquetEventWriter.WriteFile(path, []).Should().Be(0);
+        ParquetEventWriter.WriteFile(path, Schema, []).Should().Be(0);
 
         (await ReadAllAsync(new ParquetEventSource(path))).Should().BeEmpty();
     }
@@ -124,14 +124,14 @@ public sealed class ParquetEventWriterTests : TempFolderTests
     public void Events_the_reader_would_not_give_back_are_refused_before_anything_is_buffered()
     {
         Instant t = Instant.FromUtc(2026, 5, 1, 9, 0);
-        using var writer = new ParquetEventWriter(new MemoryStream());
+        using var writer = new ParquetEventWriter(Schema, new MemoryStream());
 
         writer.Invoking(w => w.Write(new Scan("O-1", t.PlusNanoseconds(100)))).Should().Throw<ArgumentException>().WithMessage("*occurred_at*finer than a microsecond*");
         writer.Invoking(w => w.Write(new Scan("O-1", t, recordedAt: t.PlusNanoseconds(1)))).Should().Throw<ArgumentException>().WithMessage("*recorded_at*");
         writer.Invoking(w => w.Write(new Scan("O-1", t, "  "))).Should().Throw<ArgumentException>().WithMessage("*location is blank*");
         writer.Invoking(w => w.Write(new Delivered("O-1", t, eventId: ""))).Should().Throw<ArgumentException>().WithMessage("*event_id is blank*");
         writer.Invoking(w => w.Write(new OrderPlaced("O-1", t, "x", double.NaN, null, "WH", new LocalDate(2026, 5, 3), Berlin)))
-            .Should().Throw<ArgumentException>().WithMessage("*distance_km is NaN*");
+            .Should().Throw<ArgumentException>().WithMessage("*distance_km is not a value the log can hold*NaN*");
         writer.Invoking(w => w.Write(new BacklogMeasured("WH", double.PositiveInfinity, t))).Should().Throw<ArgumentException>().WithMessage("*queue_length*");
         writer.Invoking(w => w.Write(new OrderPlaced("O-1", t, " ", 1, null, "WH", new LocalDate(2026, 5, 3), Berlin))).Should().Throw<ArgumentException>().WithMessage("*carrier is blank*");
         writer.Invoking(w => w.Write(new Complaint("O-1", Instant.FromUtc(-5, 1, 1, 0, 0)))).Should().Throw<ArgumentException>().WithMessage("*years 1 to 9999*");
@@ -144,7 +144,7 @@ public sealed class ParquetEventWriterTests : TempFolderTests
     {
         string path = PathOf("partial.parquet");
         using (FileStream file = File.Create(path))
-        using (var writer = new ParquetEventWriter(file))
+        using (var writer = new ParquetEventWriter(Schema, file))
         {
             writer.Write(EveryKind()[0]);
             writer.Invoking(w => w.Write(new Scan("O-1", Instant.FromUtc(2026, 5, 1, 9, 0).PlusNanoseconds(1)))).Should().Throw<ArgumentException>();
@@ -160,12 +160,12 @@ public sealed class ParquetEventWriterTests : TempFolderTests
     public void Without_Complete_no_readable_file_is_written_and_after_it_nothing_more()
     {
         var output = new MemoryStream();
-        var writer = new ParquetEventWriter(output);
+        var writer = new ParquetEventWriter(Schema, output);
         writer.Write(EveryKind()[0]);
         writer.Dispose();
         output.Length.Should().Be(0);
 
-        using var complete = new ParquetEventWriter(new MemoryStream());
+        using var complete = new ParquetEventWriter(Schema, new MemoryStream());
         complete.Complete();
         complete.Invoking(w => w.Write(EveryKind()[0])).Should().Throw<InvalidOperationException>();
         complete.Invoking(w => w.Complete()).Should().Throw<InvalidOperationException>();
@@ -175,7 +175,7 @@ public sealed class ParquetEventWriterTests : TempFolderTests
     [InlineData(0)]
     [InlineData(ParquetEventWriter.MaxRowGroupSize + 1)]
     public void Row_group_size_must_be_positive_and_bounded(int size)
-        => FluentActions.Invoking(() => new ParquetEventWriter(new MemoryStream(), rowGroupSize: size)).Should().Throw<ArgumentOutOfRangeException>();
+        => FluentActions.Invoking(() => new ParquetEventWriter(Schema, new MemoryStream(), rowGroupSize: size)).Should().Throw<ArgumentOutOfRangeException>();
 
     [Fact]
     public async Task A_JSON_Lines_log_converts_to_a_Parquet_log_with_the_same_events()
@@ -184,7 +184,7 @@ public sealed class ParquetEventWriterTests : TempFolderTests
         string parquet = PathOf("events.parquet");
         WriteJsonLines(jsonl, EveryKind());
 
-        ParquetEventWriter.WriteFile(parquet, new EventLogReader().ReadFile(jsonl).Select(l => l.Event!)).Should().Be(9);
+        ParquetEventWriter.WriteFile(parquet, Schema, new EventLogReader(Schema).ReadFile(jsonl).Select(l => l.Event!)).Should().Be(9);
 
         (await ReadAllAsync(new ParquetEventSource(parquet))).Select(l => l.Event).Should().Equal(EveryKind());
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using FeatureContracts.Export.Sinks;
 using FeatureContracts.Rows;
 using FeatureContracts.Shipments;
 using FeatureContracts.Shipments.Contract;
@@ -48,7 +49,7 @@ internal static class ParquetFixtures
         var output = new MemoryStream();
         using (var sink = new ParquetRowSink(output, rowGroupSize: rowGroupSize))
         {
-            sink.Begin(LateDeliveryContract.V1);
+            sink.Begin(TrainingRowLayout.For(ShipmentTransform.LateDeliveryV1));
             foreach (var (row, label) in rows)
             {
                 sink.Write(row, label);

@@ -1,4 +1,4 @@
-using FeatureContracts.Shipments.Events;
+using FeatureContracts.Domains;
 
 namespace FeatureContracts.Export.Events;
 
@@ -26,7 +26,10 @@ public enum LineRejectionCode
     /// <summary>A required field is absent.</summary>
     MissingField,
 
-    /// <summary>A field has the wrong JSON type, or an unusable value (a blank id).</summary>
+    /// <summary>
+    /// A field has the wrong JSON type, or an unusable value (a blank id), or the domain's event refuses the line's
+    /// values.
+    /// </summary>
     InvalidValue,
 
     /// <summary>A field appears twice in one object.</summary>
@@ -71,7 +74,7 @@ public sealed record LineRejection(long LineNumber, string? Field, LineRejection
 /// <summary>One line of the event log: an event, or the reason it was rejected.</summary>
 public readonly record struct EventLine
 {
-    private EventLine(long lineNumber, ShipmentEvent? @event, LineRejection? rejection)
+    private EventLine(long lineNumber, DomainEvent? @event, LineRejection? rejection)
     {
         LineNumber = lineNumber;
         Event = @event;
@@ -82,13 +85,13 @@ public readonly record struct EventLine
     public long LineNumber { get; }
 
     /// <summary>The event, when the line was usable.</summary>
-    public ShipmentEvent? Event { get; }
+    public DomainEvent? Event { get; }
 
     /// <summary>The rejection, when it was not.</summary>
     public LineRejection? Rejection { get; }
 
     /// <summary>A usable line.</summary>
-    public static EventLine Accepted(long lineNumber, ShipmentEvent @event) => new(lineNumber, @event, null);
+    public static EventLine Accepted(long lineNumber, DomainEvent @event) => new(lineNumber, @event, null);
 
     /// <summary>An unusable line.</summary>
     public static EventLine Rejected(LineRejection rejection) => new(rejection.LineNumber, null, rejection);

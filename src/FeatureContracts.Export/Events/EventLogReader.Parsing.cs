@@ -1,25 +1,28 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using FeatureContracts.Domains;
 using NodaTime;
-using Field = FeatureContracts.Export.Events.EventField;
-using Kind = FeatureContracts.Export.Events.EventKind;
 
 namespace FeatureContracts.Export.Events;
 
 // The parsing of one line: a structural pass that records where each known field's value is, then checks in a fixed order.
 public sealed partial class EventLogReader
 {
-    private const int QuoteChars = 64;
+    private const int QuoteChars = EventLineRules.QuotedCharacters;
     private const int NoField = -1;
     private const int IgnoredField = -2;
     private const int StackNames = 16;
 
+    /// <summary>How many field slots a line's scan keeps on the stack; a schema with more fields rents them.</summary>
+    private const int StackSlots = 32;
+
     /// <summary>Parses a line whose line break (and the one '\r' before it) is already removed.</summary>
-    private EventLine Parse(ReadOnlySpan<byte> line, long lineNumber, Utf8StringCache? cache)
+    internal EventLine Parse(ReadOnlySpan<byte> line, long lineNumber, Utf8StringCache? cache)
     {
         if (line.Length > _maxLineBytes)
         {
@@ -40,14 +43,34 @@ public sealed partial class EventLogReader
                 string.Create(CultureInfo.InvariantCulture, $"The line is not valid UTF-8 (invalid byte sequence at byte {FirstInvalidUtf8(line)}): {Excerpt(line)}"));
         }
 
-        Span<FieldSlot> slots = stackalloc FieldSlot[EventSchema.FieldCount];
-        if (!TryScan(line, lineNumber, slots, out NameRef firstUnknown, out EventLine rejected))
+        JsonFieldTable table = _table;
+        FieldSlot[]? rented = null;
+        Span<FieldSlot> slots = table.Count <= StackSlots
+            ? stackalloc FieldSlot[StackSlots]
+            : (rented = ArrayPool<FieldSlot>.Shared.Rent(table.Count));
+        slots = slots[..table.Count];
+        if (rented is not null)
         {
-            return rejected;
+            slots.Clear();
         }
 
-        var fields = new LineFields(line, slots, lineNumber, _zones, cache);
-        return fields.Build(_rejectUnknownFields, firstUnknown);
+        try
+        {
+            if (!TryScan(line, lineNumber, slots, out NameRef firstUnknown, out EventLine rejected))
+            {
+                return rejected;
+            }
+
+            var fields = new LineFields(table, line, slots, lineNumber, _zones, cache);
+            return fields.Build(_rejectUnknownFields, firstUnknown);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<FieldSlot>.Shared.Return(rented);
+            }
+        }
     }
 
     private EventLine TooLong(long lineNumber, long length, ReadOnlySpan<byte> start)
@@ -120,7 +143,7 @@ public sealed partial class EventLogReader
                     case JsonTokenType.PropertyName:
                         if (depth == 1)
                         {
-                            current = OnPropertyName(ref reader, line, slots, names, ref nameCount, ref nameSet, ref firstUnknown, ref duplicate);
+                            current = OnPropertyName(_table, ref reader, line, slots, names, ref nameCount, ref nameSet, ref firstUnknown, ref duplicate);
                         }
 
                         break;
@@ -179,6 +202,7 @@ public sealed partial class EventLogReader
 
     /// <summary>Notes a top-level property name; returns the slot its value goes to, or <see cref="IgnoredField"/>.</summary>
     private static int OnPropertyName(
+        JsonFieldTable table,
         ref Utf8JsonReader reader,
         scoped ReadOnlySpan<byte> line,
         scoped Span<FieldSlot> slots,
@@ -188,14 +212,14 @@ public sealed partial class EventLogReader
         ref NameRef firstUnknown,
         ref string? duplicate)
     {
-        int index = MatchName(ref reader);
+        int index = MatchName(table, ref reader);
         int nameStart = (int)reader.TokenStartIndex;
         if (index >= 0)
         {
             ref FieldSlot slot = ref slots[index];
             if (slot.Present)
             {
-                duplicate ??= EventSchema.NameOf((Field)index);
+                duplicate ??= table.Names[index];
                 return IgnoredField;
             }
 
@@ -244,43 +268,24 @@ public sealed partial class EventLogReader
         return IgnoredField;
     }
 
-    private static int MatchName(ref Utf8JsonReader reader)
+    private static int MatchName(JsonFieldTable table, ref Utf8JsonReader reader)
     {
         ReadOnlySpan<byte> raw = reader.ValueSpan;
         if (!reader.ValueIsEscaped)
         {
-            return MatchField(raw);
+            return table.SlotOf(raw);
         }
 
-        // An escaped name can still be a known one ("typ\u0065"); the longest known name escapes to 96 bytes.
-        if (raw.Length > 128)
+        // An escaped name can still be a known one ("typ\u0065"); a name escapes to at most six bytes per byte.
+        if (raw.Length > table.MaxNameBytes * 6)
         {
             return NoField;
         }
 
-        Span<byte> unescaped = stackalloc byte[128];
+        Span<byte> unescaped = raw.Length <= 256 ? stackalloc byte[256] : new byte[raw.Length];
         int length = reader.CopyString(unescaped);
-        return MatchField(unescaped[..length]);
+        return table.SlotOf(unescaped[..length]);
     }
-
-    private static int MatchField(ReadOnlySpan<byte> name) => name.Length switch
-    {
-        4 when name.SequenceEqual("type"u8) => (int)Field.Type,
-        6 when name.SequenceEqual("origin"u8) => (int)Field.Origin,
-        7 when name.SequenceEqual("carrier"u8) => (int)Field.Carrier,
-        8 when name.SequenceEqual("order_id"u8) => (int)Field.OrderId,
-        8 when name.SequenceEqual("event_id"u8) => (int)Field.EventId,
-        8 when name.SequenceEqual("location"u8) => (int)Field.Location,
-        9 when name.SequenceEqual("expedited"u8) => (int)Field.Expedited,
-        9 when name.SequenceEqual("warehouse"u8) => (int)Field.Warehouse,
-        11 when name.SequenceEqual("occurred_at"u8) => (int)Field.OccurredAt,
-        11 when name.SequenceEqual("recorded_at"u8) => (int)Field.RecordedAt,
-        11 when name.SequenceEqual("distance_km"u8) => (int)Field.DistanceKm,
-        12 when name.SequenceEqual("queue_length"u8) => (int)Field.QueueLength,
-        13 when name.SequenceEqual("promised_date"u8) => (int)Field.PromisedDate,
-        16 when name.SequenceEqual("destination_zone"u8) => (int)Field.DestinationZone,
-        _ => NoField,
-    };
 
     private static bool IsBlank(ReadOnlySpan<byte> line)
     {
@@ -328,19 +333,9 @@ public sealed partial class EventLogReader
         return Cut(Encoding.UTF8.GetString(head), head.Length < utf8.Length);
     }
 
-    private static string Quote(string text) => "\"" + Cut(text, false) + "\"";
+    private static string Quote(string text) => EventLineRules.Quote(text);
 
-    private static string Cut(string text, bool alreadyCut)
-    {
-        if (text.Length > QuoteChars)
-        {
-            int length = char.IsHighSurrogate(text[QuoteChars - 1]) ? QuoteChars - 1 : QuoteChars;
-            text = text[..length];
-            alreadyCut = true;
-        }
-
-        return alreadyCut ? text + "..." : text;
-    }
+    private static string Cut(string text, bool alreadyCut) => EventLineRules.Cut(text, alreadyCut);
 
     /// <summary>Where a known field's value is in the line.</summary>
     private struct FieldSlot
@@ -372,14 +367,16 @@ public sealed partial class EventLogReader
     /// <summary>The second pass: checks the recorded fields in the fixed order and builds the event.</summary>
     private ref struct LineFields
     {
+        private readonly JsonFieldTable _table;
         private readonly ReadOnlySpan<byte> _line;
         private readonly Span<FieldSlot> _slots;
         private readonly long _lineNumber;
         private readonly IDateTimeZoneProvider _zones;
         private readonly Utf8StringCache? _cache;
 
-        public LineFields(ReadOnlySpan<byte> line, Span<FieldSlot> slots, long lineNumber, IDateTimeZoneProvider zones, Utf8StringCache? cache)
+        public LineFields(JsonFieldTable table, ReadOnlySpan<byte> line, Span<FieldSlot> slots, long lineNumber, IDateTimeZoneProvider zones, Utf8StringCache? cache)
         {
+            _table = table;
             _line = line;
             _slots = slots;
             _lineNumber = lineNumber;
@@ -389,18 +386,18 @@ public sealed partial class EventLogReader
 
         public readonly EventLine Build(bool rejectUnknownFields, NameRef firstUnknown)
         {
-            if (!TryKind(out Kind kind, out EventLine rejected))
+            if (!TryType(out JsonFieldTable.TypeEntry? entry, out EventLine rejected))
             {
                 return rejected;
             }
 
-            if (rejectUnknownFields && HasUnknownField(kind, firstUnknown, out rejected))
+            if (rejectUnknownFields && HasUnknownField(entry, firstUnknown, out rejected))
             {
                 return rejected;
             }
 
-            if (!TryTimestamp(Field.OccurredAt, required: true, out Instant? occurred, out rejected)
-                || !TryTimestamp(Field.RecordedAt, required: false, out Instant? recorded, out rejected))
+            if (!TryTimestamp(JsonFieldTable.OccurredAtSlot, required: true, out Instant? occurred, out rejected)
+                || !TryTimestamp(JsonFieldTable.RecordedAtSlot, required: false, out Instant? recorded, out rejected))
             {
                 return rejected;
             }
@@ -408,76 +405,71 @@ public sealed partial class EventLogReader
             Instant occurredAt = occurred!.Value;
             if (recorded < occurredAt)
             {
-                return Reject(
-                    Field.RecordedAt,
-                    LineRejectionCode.RecordedBeforeOccurred,
-                    $"recorded_at {Raw(Field.RecordedAt)} is earlier than occurred_at {Raw(Field.OccurredAt)}; a fact cannot be known before it happens.");
+                return EventLine.Rejected(EventLineRules.RecordedBeforeOccurred(_lineNumber, Raw(JsonFieldTable.RecordedAtSlot), Raw(JsonFieldTable.OccurredAtSlot)));
             }
 
-            if (!TryText(Field.EventId, FieldRule.OptionalText, shared: false, out string? eventId, out rejected))
+            if (!TryText(JsonFieldTable.EventIdSlot, FieldPresence.Optional, shared: false, out string? eventId, out rejected))
             {
                 return rejected;
             }
 
-            var values = default(EventValues);
-            foreach (FieldSpec spec in EventSchema.FieldsOf(kind))
+            EventTypeSchema type = entry.Type;
+            EventFieldValue[] values = _cache?.Values(type) ?? new EventFieldValue[type.Fields.Length];
+            for (int i = 0; i < values.Length; i++)
             {
-                if (!TryField(spec, ref values, out rejected))
+                if (!TryField(type.Fields[i], entry.Slots[i], out values[i], out rejected))
                 {
                     return rejected;
                 }
             }
 
-            return EventLine.Accepted(_lineNumber, EventSchema.Create(kind, occurredAt, recorded, eventId, values));
+            return EventLineRules.Create(_lineNumber, type, occurredAt, recorded, eventId, values);
         }
 
-        /// <summary>Checks one type-specific field by its rule and stores its value.</summary>
-        private readonly bool TryField(FieldSpec spec, ref EventValues values, out EventLine rejected)
+        /// <summary>Checks one type-specific field by its type and presence rule.</summary>
+        private readonly bool TryField(EventFieldSchema field, int slot, out EventFieldValue value, out EventLine rejected)
         {
-            switch (spec.Rule)
+            switch (field.Type)
             {
-                case FieldRule.RequiredText:
-                case FieldRule.NullableText:
-                case FieldRule.OptionalText:
-                    if (!TryText(spec.Field, spec.Rule, spec.Shared, out string? text, out rejected))
-                    {
-                        return false;
-                    }
-
-                    values.SetText(spec.Field, text);
-                    return true;
-                case FieldRule.NullableNumber:
-                case FieldRule.RequiredNumber:
-                    if (!TryNumber(spec.Field, nullable: spec.Rule == FieldRule.NullableNumber, out double? number, out rejected))
-                    {
-                        return false;
-                    }
-
-                    values.SetNumber(spec.Field, number);
-                    return true;
-                case FieldRule.OptionalBoolean:
-                    return TryBoolean(spec.Field, out values.Expedited, out rejected);
-                case FieldRule.Date:
-                    return TryDate(spec.Field, out values.PromisedDate, out rejected);
+                case EventFieldType.Text:
+                    bool ok = TryText(slot, field.Presence, field.Shared, out string? text, out rejected);
+                    value = ok ? EventFieldValue.OfText(text) : default;
+                    return ok;
+                case EventFieldType.Number:
+                    ok = TryNumber(slot, field.Presence, out double? number, out rejected);
+                    value = ok ? EventFieldValue.OfNumber(number) : default;
+                    return ok;
+                case EventFieldType.Boolean:
+                    ok = TryBoolean(slot, field.Presence, out bool? flag, out rejected);
+                    value = ok ? EventFieldValue.OfBoolean(flag) : default;
+                    return ok;
+                case EventFieldType.Date:
+                    ok = TryDate(slot, field.Presence, out LocalDate? date, out rejected);
+                    value = ok ? EventFieldValue.OfDate(date) : default;
+                    return ok;
                 default:
-                    return TryZone(spec.Field, out values.DestinationZone, out rejected);
+                    ok = TryZone(slot, field.Presence, out DateTimeZone? zone, out rejected);
+                    value = ok ? EventFieldValue.OfZone(zone) : default;
+                    return ok;
             }
         }
 
-        private readonly bool TryKind(out Kind kind, out EventLine rejected)
+        private readonly bool TryType([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JsonFieldTable.TypeEntry? entry, out EventLine rejected)
         {
-            kind = default;
+            entry = null;
             rejected = default;
-            ref readonly FieldSlot slot = ref _slots[(int)Field.Type];
+            const int slotIndex = JsonFieldTable.TypeSlot;
+            ref readonly FieldSlot slot = ref _slots[slotIndex];
+            string types = _table.Schema.TypeList;
             if (!slot.Present)
             {
-                rejected = Reject(Field.Type, LineRejectionCode.MissingField, $"The required field \"type\" is absent; it names the event type: {EventSchema.TypeList}.");
+                rejected = Reject(slotIndex, LineRejectionCode.MissingField, $"The required field \"type\" is absent; it names the event type: {types}.");
                 return false;
             }
 
             if (slot.Kind != JsonTokenType.String)
             {
-                rejected = Reject(Field.Type, LineRejectionCode.InvalidValue, $"type must be a string naming the event type ({EventSchema.TypeList}), but is {Raw(Field.Type)}.");
+                rejected = Reject(slotIndex, LineRejectionCode.InvalidValue, $"type must be a string naming the event type ({types}), but is {Raw(slotIndex)}.");
                 return false;
             }
 
@@ -489,23 +481,24 @@ public sealed partial class EventLogReader
                 name = unescaped;
             }
 
-            if (!EventSchema.TryParseKind(name, out kind))
+            entry = _table.TypeOf(name);
+            if (entry is null)
             {
-                rejected = Reject(Field.Type, LineRejectionCode.UnknownType, $"type {Raw(Field.Type)} is not an event type; expected {EventSchema.TypeList}.");
+                rejected = EventLine.Rejected(EventLineRules.UnknownType(_lineNumber, _table.Schema, Raw(slotIndex)));
                 return false;
             }
 
             return true;
         }
 
-        private readonly bool HasUnknownField(Kind kind, NameRef firstUnknown, out EventLine rejected)
+        private readonly bool HasUnknownField(JsonFieldTable.TypeEntry entry, NameRef firstUnknown, out EventLine rejected)
         {
             int firstAt = firstUnknown.Start < 0 ? int.MaxValue : firstUnknown.Start;
             int firstSlot = NoField;
-            for (int i = 0; i < EventSchema.FieldCount; i++)
+            for (int i = 0; i < _slots.Length; i++)
             {
                 ref readonly FieldSlot slot = ref _slots[i];
-                if (slot.Present && !EventSchema.Allows(kind, (Field)i) && slot.NameStart < firstAt)
+                if (slot.Present && !entry.Allows(i) && slot.NameStart < firstAt)
                 {
                     firstAt = slot.NameStart;
                     firstSlot = i;
@@ -518,12 +511,12 @@ public sealed partial class EventLogReader
                 return false;
             }
 
-            string name = firstSlot >= 0 ? EventSchema.NameOf((Field)firstSlot) : NameText(firstUnknown);
+            string name = firstSlot >= 0 ? _table.Names[firstSlot] : NameText(firstUnknown);
             rejected = EventLine.Rejected(new LineRejection(
                 _lineNumber,
                 name,
                 LineRejectionCode.UnknownField,
-                $"{Quote(name)} is not a field of a {EventSchema.TypeNameOf(kind)} event, and this reader rejects unknown fields."));
+                $"{Quote(name)} is not a field of a {entry.Type.Name} event, and this reader rejects unknown fields."));
             return true;
         }
 
@@ -540,32 +533,30 @@ public sealed partial class EventLogReader
             return reader.GetString()!;
         }
 
-        private readonly bool TryText(Field field, FieldRule rule, bool shared, out string? value, out EventLine rejected)
+        private readonly bool TryText(int index, FieldPresence presence, bool shared, out string? value, out EventLine rejected)
         {
             value = null;
             rejected = default;
-            ref readonly FieldSlot slot = ref _slots[(int)field];
-            string name = EventSchema.NameOf(field);
+            ref readonly FieldSlot slot = ref _slots[index];
             if (!slot.Present)
             {
-                if (rule == FieldRule.OptionalText)
+                if (presence == FieldPresence.Optional)
                 {
                     return true;
                 }
 
-                rejected = Missing(field);
+                rejected = Missing(index);
                 return false;
             }
 
-            if (slot.Kind == JsonTokenType.Null && rule != FieldRule.RequiredText)
+            if (slot.Kind == JsonTokenType.Null && presence != FieldPresence.Required)
             {
                 return true;
             }
 
-            string expected = rule == FieldRule.RequiredText ? "a non-blank string" : "a non-blank string or null";
             if (slot.Kind != JsonTokenType.String)
             {
-                rejected = Reject(field, LineRejectionCode.InvalidValue, $"{name} must be {expected}, but is {Raw(field)}.");
+                rejected = EventLine.Rejected(EventLineRules.InvalidText(_lineNumber, _table.Names[index], presence, Raw(index)));
                 return false;
             }
 
@@ -573,7 +564,7 @@ public sealed partial class EventLogReader
             {
                 if (!TryUnescape(slot, out value))
                 {
-                    rejected = InvalidEscape(field);
+                    rejected = InvalidEscape(index);
                     return false;
                 }
             }
@@ -586,24 +577,24 @@ public sealed partial class EventLogReader
             if (string.IsNullOrWhiteSpace(value))
             {
                 value = null;
-                rejected = Reject(field, LineRejectionCode.InvalidValue, $"{name} must be {expected}, but is {Raw(field)}.");
+                rejected = EventLine.Rejected(EventLineRules.InvalidText(_lineNumber, _table.Names[index], presence, Raw(index)));
                 return false;
             }
 
             return true;
         }
 
-        private readonly bool TryTimestamp(Field field, bool required, out Instant? value, out EventLine rejected)
+        private readonly bool TryTimestamp(int index, bool required, out Instant? value, out EventLine rejected)
         {
             value = null;
             rejected = default;
-            ref readonly FieldSlot slot = ref _slots[(int)field];
-            string name = EventSchema.NameOf(field);
+            ref readonly FieldSlot slot = ref _slots[index];
+            string name = _table.Names[index];
             if (!slot.Present || (!required && slot.Kind == JsonTokenType.Null))
             {
                 if (required)
                 {
-                    rejected = Missing(field);
+                    rejected = Missing(index);
                     return false;
                 }
 
@@ -613,9 +604,9 @@ public sealed partial class EventLogReader
             if (slot.Kind != JsonTokenType.String)
             {
                 rejected = Reject(
-                    field,
+                    index,
                     LineRejectionCode.InvalidValue,
-                    $"{name} must be an ISO-8601 timestamp string with Z or an offset, such as \"2026-05-01T09:00:00Z\", but is {Raw(field)}.");
+                    $"{name} must be an ISO-8601 timestamp string with Z or an offset, such as \"2026-05-01T09:00:00Z\", but is {Raw(index)}.");
                 return false;
             }
 
@@ -625,56 +616,59 @@ public sealed partial class EventLogReader
                 return true;
             }
 
-            if (!TryText(slot, field, out string? text, out rejected))
+            if (!TryText(slot, index, out string? text, out rejected))
             {
                 return false;
             }
 
-            TimestampStatus status = IsoText.ParseInstant(text!, out Instant parsed);
-            if (status == TimestampStatus.Valid)
+            if (EventLineRules.TryInstant(_lineNumber, name, text!, Raw(index), out Instant parsed, out LineRejection? problem))
             {
                 value = parsed;
                 return true;
             }
 
-            (LineRejectionCode code, string reason) = IsoText.Problem(status, name, Raw(field));
-            rejected = Reject(field, code, reason);
+            rejected = EventLine.Rejected(problem);
             return false;
         }
 
-        private readonly bool TryNumber(Field field, bool nullable, out double? value, out EventLine rejected)
+        private readonly bool TryNumber(int index, FieldPresence presence, out double? value, out EventLine rejected)
         {
             value = null;
             rejected = default;
-            ref readonly FieldSlot slot = ref _slots[(int)field];
-            string name = EventSchema.NameOf(field);
-            string expected = nullable ? "a number or null" : "a number";
+            ref readonly FieldSlot slot = ref _slots[index];
+            string name = _table.Names[index];
             if (!slot.Present)
             {
-                rejected = Missing(field);
+                if (presence == FieldPresence.Optional)
+                {
+                    return true;
+                }
+
+                rejected = Missing(index);
                 return false;
             }
 
             switch (slot.Kind)
             {
-                case JsonTokenType.Null when nullable:
+                case JsonTokenType.Null when presence != FieldPresence.Required:
                     return true;
                 case JsonTokenType.Number:
                     // A JSON number always parses; one beyond the range of double becomes infinite.
                     double number = double.Parse(Token(slot), NumberStyles.Float, CultureInfo.InvariantCulture);
                     if (!double.IsFinite(number))
                     {
-                        rejected = NotFinite(field);
+                        rejected = EventLine.Rejected(EventLineRules.NotFinite(_lineNumber, name, Raw(index)));
                         return false;
                     }
 
                     value = number;
                     return true;
                 case JsonTokenType.String when IsNamedNonFinite(slot):
-                    rejected = NotFinite(field);
+                    rejected = EventLine.Rejected(EventLineRules.NotFinite(_lineNumber, name, Raw(index)));
                     return false;
                 default:
-                    rejected = Reject(field, LineRejectionCode.InvalidValue, $"{name} must be {expected}, but is {Raw(field)}.");
+                    string expected = presence == FieldPresence.Required ? "a number" : "a number or null";
+                    rejected = Reject(index, LineRejectionCode.InvalidValue, $"{name} must be {expected}, but is {Raw(index)}.");
                     return false;
             }
         }
@@ -690,19 +684,25 @@ public sealed partial class EventLogReader
             return TryUnescape(slot, out string? text) && text is "NaN" or "Infinity" or "-Infinity";
         }
 
-        private readonly bool TryBoolean(Field field, out bool? value, out EventLine rejected)
+        private readonly bool TryBoolean(int index, FieldPresence presence, out bool? value, out EventLine rejected)
         {
             value = null;
             rejected = default;
-            ref readonly FieldSlot slot = ref _slots[(int)field];
+            ref readonly FieldSlot slot = ref _slots[index];
             if (!slot.Present)
             {
-                return true;
+                if (presence == FieldPresence.Optional)
+                {
+                    return true;
+                }
+
+                rejected = Missing(index);
+                return false;
             }
 
             switch (slot.Kind)
             {
-                case JsonTokenType.Null:
+                case JsonTokenType.Null when presence != FieldPresence.Required:
                     return true;
                 case JsonTokenType.True:
                     value = true;
@@ -711,63 +711,88 @@ public sealed partial class EventLogReader
                     value = false;
                     return true;
                 default:
-                    rejected = Reject(field, LineRejectionCode.InvalidValue, $"{EventSchema.NameOf(field)} must be true, false or null, but is {Raw(field)}.");
+                    string expected = presence == FieldPresence.Required ? "true or false" : "true, false or null";
+                    rejected = Reject(index, LineRejectionCode.InvalidValue, $"{_table.Names[index]} must be {expected}, but is {Raw(index)}.");
                     return false;
             }
         }
 
-        private readonly bool TryDate(Field field, out LocalDate value, out EventLine rejected)
+        private readonly bool TryDate(int index, FieldPresence presence, out LocalDate? value, out EventLine rejected)
         {
-            value = default;
+            value = null;
             rejected = default;
-            ref readonly FieldSlot slot = ref _slots[(int)field];
-            string name = EventSchema.NameOf(field);
+            ref readonly FieldSlot slot = ref _slots[index];
+            string name = _table.Names[index];
             if (!slot.Present)
             {
-                rejected = Missing(field);
+                if (presence == FieldPresence.Optional)
+                {
+                    return true;
+                }
+
+                rejected = Missing(index);
                 return false;
+            }
+
+            if (slot.Kind == JsonTokenType.Null && presence != FieldPresence.Required)
+            {
+                return true;
             }
 
             if (slot.Kind != JsonTokenType.String)
             {
-                rejected = Reject(field, LineRejectionCode.InvalidValue, $"{name} must be a date string such as \"2026-05-03\", but is {Raw(field)}.");
+                string orNull = presence == FieldPresence.Required ? string.Empty : " or null";
+                rejected = Reject(index, LineRejectionCode.InvalidValue, $"{name} must be a date string such as \"2026-05-03\"{orNull}, but is {Raw(index)}.");
                 return false;
             }
 
-            if (!slot.Escaped && IsoText.TryParseDateFast(Content(slot), out value))
+            if (!slot.Escaped && IsoText.TryParseDateFast(Content(slot), out LocalDate fast))
             {
+                value = fast;
                 return true;
             }
 
-            if (!TryText(slot, field, out string? text, out rejected))
+            if (!TryText(slot, index, out string? text, out rejected))
             {
                 return false;
             }
 
-            if (IsoText.TryParseDate(text!, out value))
+            if (EventLineRules.TryDate(_lineNumber, name, text!, Raw(index), out LocalDate parsed, out LineRejection? problem))
             {
+                value = parsed;
                 return true;
             }
 
-            rejected = Reject(field, LineRejectionCode.InvalidDate, $"{name} {Raw(field)} is not an ISO-8601 calendar date (yyyy-MM-dd).");
+            rejected = EventLine.Rejected(problem);
             return false;
         }
 
-        private readonly bool TryZone(Field field, out DateTimeZone? zone, out EventLine rejected)
+        private readonly bool TryZone(int index, FieldPresence presence, out DateTimeZone? zone, out EventLine rejected)
         {
             zone = null;
             rejected = default;
-            ref readonly FieldSlot slot = ref _slots[(int)field];
-            string name = EventSchema.NameOf(field);
+            ref readonly FieldSlot slot = ref _slots[index];
+            string name = _table.Names[index];
             if (!slot.Present)
             {
-                rejected = Missing(field);
+                if (presence == FieldPresence.Optional)
+                {
+                    return true;
+                }
+
+                rejected = Missing(index);
                 return false;
+            }
+
+            if (slot.Kind == JsonTokenType.Null && presence != FieldPresence.Required)
+            {
+                return true;
             }
 
             if (slot.Kind != JsonTokenType.String)
             {
-                rejected = Reject(field, LineRejectionCode.InvalidValue, $"{name} must be an IANA time zone id such as \"Europe/Berlin\", but is {Raw(field)}.");
+                string orNull = presence == FieldPresence.Required ? string.Empty : " or null";
+                rejected = Reject(index, LineRejectionCode.InvalidValue, $"{name} must be an IANA time zone id such as \"Europe/Berlin\"{orNull}, but is {Raw(index)}.");
                 return false;
             }
 
@@ -776,7 +801,7 @@ public sealed partial class EventLogReader
             {
                 if (!TryUnescape(slot, out id))
                 {
-                    rejected = InvalidEscape(field);
+                    rejected = InvalidEscape(index);
                     return false;
                 }
             }
@@ -792,7 +817,7 @@ public sealed partial class EventLogReader
                 return true;
             }
 
-            rejected = Reject(field, LineRejectionCode.UnknownTimeZone, $"{name} {Raw(field)} is not a known IANA time zone id (such as \"Europe/Berlin\").");
+            rejected = EventLine.Rejected(EventLineRules.UnknownTimeZone(_lineNumber, name, Raw(index)));
             return false;
         }
 
@@ -814,7 +839,7 @@ public sealed partial class EventLogReader
         }
 
         /// <summary>A string token's text, unescaped where it has escapes.</summary>
-        private readonly bool TryText(in FieldSlot slot, Field field, out string? text, out EventLine rejected)
+        private readonly bool TryText(in FieldSlot slot, int index, out string? text, out EventLine rejected)
         {
             rejected = default;
             if (!slot.Escaped)
@@ -828,7 +853,7 @@ public sealed partial class EventLogReader
                 return true;
             }
 
-            rejected = InvalidEscape(field);
+            rejected = InvalidEscape(index);
             return false;
         }
 
@@ -838,18 +863,15 @@ public sealed partial class EventLogReader
         private readonly ReadOnlySpan<byte> Content(in FieldSlot slot) => _line[(slot.ValueStart + 1)..(slot.ValueEnd - 1)];
 
         /// <summary>The field's value as written in the line (JSON text), for a reason.</summary>
-        private readonly string Raw(Field field) => Excerpt(Token(_slots[(int)field]));
+        private readonly string Raw(int index) => Excerpt(Token(_slots[index]));
 
-        private readonly EventLine Missing(Field field)
-            => Reject(field, LineRejectionCode.MissingField, $"The required field \"{EventSchema.NameOf(field)}\" is absent.");
+        private readonly EventLine Missing(int index)
+            => Reject(index, LineRejectionCode.MissingField, $"The required field \"{_table.Names[index]}\" is absent.");
 
-        private readonly EventLine NotFinite(Field field)
-            => Reject(field, LineRejectionCode.NotFinite, $"{EventSchema.NameOf(field)} is {Raw(field)}, which is not a finite number.");
+        private readonly EventLine InvalidEscape(int index)
+            => Reject(index, LineRejectionCode.InvalidValue, $"{_table.Names[index]} {Raw(index)} is not valid text: it has an unpaired surrogate \\u escape.");
 
-        private readonly EventLine InvalidEscape(Field field)
-            => Reject(field, LineRejectionCode.InvalidValue, $"{EventSchema.NameOf(field)} {Raw(field)} is not valid text: it has an unpaired surrogate \\u escape.");
-
-        private readonly EventLine Reject(Field field, LineRejectionCode code, string reason)
-            => EventLine.Rejected(new LineRejection(_lineNumber, EventSchema.NameOf(field), code, reason));
+        private readonly EventLine Reject(int index, LineRejectionCode code, string reason)
+            => EventLine.Rejected(new LineRejection(_lineNumber, _table.Names[index], code, reason));
     }
 }

@@ -2,16 +2,17 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using FeatureContracts.Domains;
 using NodaTime;
 
 namespace FeatureContracts.Export.Events;
 
 /// <summary>
-/// Reads the shipment event log — JSON Lines, one event per line — strictly and as a stream: every line yields
-/// exactly one <see cref="EventLine"/>, an event or the reason the line cannot be used, and nothing is dropped
-/// silently. Memory is bounded by <see cref="EventLogReaderOptions.MaxLineBytes"/> whatever the size of the
-/// log. Bad data never throws; only a missing stream or path, or an I/O error, does. Thread-safe and reusable:
-/// the reader holds only its options.
+/// Reads a domain's event log — JSON Lines, one event per line, in the format its <see cref="EventSchema"/> declares —
+/// strictly and as a stream: every line yields exactly one <see cref="EventLine"/>, an event or the reason the line
+/// cannot be used, and nothing is dropped silently. Memory is bounded by <see cref="EventLogReaderOptions.MaxLineBytes"/>
+/// whatever the size of the log. Bad data never throws; only a missing stream or path, or an I/O error, does.
+/// Thread-safe and reusable: the reader holds only its schema and options.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -31,34 +32,31 @@ namespace FeatureContracts.Export.Events;
 /// over <see cref="EventLogReaderOptions.MaxDepth"/> (<see cref="LineRejectionCode.TooDeep"/>), whichever comes first
 /// in the line; then a value that is not an object (<see cref="LineRejectionCode.NotAnObject"/>); then the first
 /// property of the object that repeats an earlier one (<see cref="LineRejectionCode.DuplicateField"/>; nested
-/// objects are not checked, as no field of the log is an object).
+/// objects are not checked, as no field of a log is an object).
 /// </description></item>
-/// <item><description><c>type</c>: absent, not a string, or not one of <c>order_placed</c>, <c>scan</c>,
-/// <c>backlog_measured</c>, <c>delivered</c>, <c>complaint</c>.</description></item>
+/// <item><description><c>type</c>: absent, not a string, or not one of the schema's event types
+/// (<see cref="EventSchema.TypeList"/>).</description></item>
 /// <item><description>With <see cref="EventLogReaderOptions.RejectUnknownFields"/>, the first property (in line
 /// order) the event type does not have: <see cref="LineRejectionCode.UnknownField"/>.</description></item>
 /// <item><description>Common fields: <c>occurred_at</c>, <c>recorded_at</c> (then
 /// <see cref="LineRejectionCode.RecordedBeforeOccurred"/>), <c>event_id</c>.</description></item>
-/// <item><description>
-/// The type's fields, in the log format's order: <c>order_placed</c>: <c>order_id</c>, <c>carrier</c>,
-/// <c>distance_km</c>, <c>expedited</c>, <c>origin</c>, <c>promised_date</c>, <c>destination_zone</c>;
-/// <c>scan</c>: <c>order_id</c>, <c>location</c>; <c>backlog_measured</c>: <c>warehouse</c>,
-/// <c>queue_length</c>; <c>delivered</c> and <c>complaint</c>: <c>order_id</c>.
-/// </description></item>
+/// <item><description>The type's fields, in the order the schema declares them (<see cref="EventTypeSchema.Fields"/>);
+/// then the domain's record itself, whose refusal of the values is <see cref="LineRejectionCode.InvalidValue"/>
+/// (see <see cref="EventLineRules.Create"/>).</description></item>
 /// </list>
 /// <para>
-/// Field rules. A required field that is absent is <see cref="LineRejectionCode.MissingField"/>; a field of the
-/// wrong JSON type (including <c>null</c> where null is not allowed) is <see cref="LineRejectionCode.InvalidValue"/>.
-/// Text fields (ids, <c>carrier</c>, <c>origin</c>, <c>location</c>, <c>warehouse</c>) must not be blank; an
-/// optional or nullable one says "none" with <c>null</c>. Timestamps are ISO-8601 with <c>Z</c> or an explicit
-/// offset (NodaTime's extended ISO pattern, fractional seconds allowed); one without an offset is
-/// <see cref="LineRejectionCode.TimestampWithoutOffset"/>. <c>recorded_at</c> absent or <c>null</c> means
-/// <c>occurred_at</c>. <c>carrier</c> and <c>distance_km</c> must be present but may be <c>null</c> (the source
-/// gave none); <c>expedited</c> absent or <c>null</c> gives <see cref="Shipments.Events.OrderPlaced.Expedited"/>
-/// <see langword="null"/>. A number that overflows to infinity, or the strings <c>"NaN"</c>, <c>"Infinity"</c>,
-/// <c>"-Infinity"</c>, are <see cref="LineRejectionCode.NotFinite"/>; numbers in any other string are
-/// <see cref="LineRejectionCode.InvalidValue"/>. <c>promised_date</c> is <c>yyyy-MM-dd</c>; <c>destination_zone</c>
-/// an id known to <see cref="EventLogReaderOptions.Zones"/>.
+/// Field rules, by the field's <see cref="FieldPresence"/>: a <see cref="FieldPresence.Required"/> field that is absent
+/// is <see cref="LineRejectionCode.MissingField"/> and a <c>null</c> one <see cref="LineRejectionCode.InvalidValue"/>;
+/// a <see cref="FieldPresence.Nullable"/> field must be present and says "none" with <c>null</c>; an
+/// <see cref="FieldPresence.Optional"/> field absent or <c>null</c> is none. A value of the wrong JSON type is
+/// <see cref="LineRejectionCode.InvalidValue"/>. By the field's <see cref="EventFieldType"/>: text (ids included) must
+/// not be blank; a number that overflows to infinity, or the strings <c>"NaN"</c>, <c>"Infinity"</c>,
+/// <c>"-Infinity"</c>, are <see cref="LineRejectionCode.NotFinite"/> (numbers in any other string are
+/// <see cref="LineRejectionCode.InvalidValue"/>); a date is <c>yyyy-MM-dd</c> (<see cref="LineRejectionCode.InvalidDate"/>);
+/// a time zone an id known to <see cref="EventLogReaderOptions.Zones"/> (<see cref="LineRejectionCode.UnknownTimeZone"/>).
+/// Timestamps are ISO-8601 with <c>Z</c> or an explicit offset (NodaTime's extended ISO pattern, fractional seconds
+/// allowed); one without an offset is <see cref="LineRejectionCode.TimestampWithoutOffset"/>. <c>recorded_at</c>
+/// absent or <c>null</c> means <c>occurred_at</c>.
 /// </para>
 /// <para>
 /// Every rejection names its line number, the snake_case field where there is one, the code, and a sentence that
@@ -67,17 +65,22 @@ namespace FeatureContracts.Export.Events;
 /// </remarks>
 public sealed partial class EventLogReader
 {
+    private readonly JsonFieldTable _table;
     private readonly int _maxLineBytes;
     private readonly int _maxDepth;
     private readonly bool _rejectUnknownFields;
     private readonly IDateTimeZoneProvider _zones;
 
-    /// <summary>Creates a reader.</summary>
+    /// <summary>Creates a reader of logs in the format of <paramref name="schema"/>.</summary>
+    /// <param name="schema">The domain's event schema: the event types, their fields and rules.</param>
     /// <param name="options">Limits and policies; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="schema"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A limit is out of its range.</exception>
     /// <exception cref="ArgumentException"><see cref="EventLogReaderOptions.Zones"/> is <see langword="null"/>.</exception>
-    public EventLogReader(EventLogReaderOptions? options = null)
+    public EventLogReader(EventSchema schema, EventLogReaderOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(schema);
+        _table = JsonFieldTable.For(schema);
         options ??= new EventLogReaderOptions();
         if (options.MaxLineBytes is < 1 or > EventLogReaderOptions.MaxLineBytesLimit)
         {
@@ -100,6 +103,9 @@ public sealed partial class EventLogReader
         _rejectUnknownFields = options.RejectUnknownFields;
         _zones = options.Zones ?? throw new ArgumentException("Zones must not be null.", nameof(options));
     }
+
+    /// <summary>The schema of the logs this reader reads.</summary>
+    public EventSchema Schema => _table.Schema;
 
     /// <summary>
     /// Reads a UTF-8 event log lazily, line by line: one <see cref="EventLine"/> per line, in order, numbered from

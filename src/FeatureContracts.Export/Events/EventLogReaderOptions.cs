@@ -36,7 +36,8 @@ public sealed class EventLogReaderOptions
     public bool RejectUnknownFields { get; init; }
 
     /// <summary>
-    /// Where <c>destination_zone</c> ids are resolved. Default <see cref="DateTimeZoneProviders.Tzdb"/>.
+    /// Where the ids of time zone fields (a shipment's <c>destination_zone</c>) are resolved. Default
+    /// <see cref="DateTimeZoneProviders.Tzdb"/>.
     /// </summary>
     public IDateTimeZoneProvider Zones { get; init; } = DateTimeZoneProviders.Tzdb;
 }

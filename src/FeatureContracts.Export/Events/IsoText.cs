@@ -45,19 +45,6 @@ internal static class IsoText
         }
     }
 
-    /// <summary>The rejection for a timestamp that did not parse, in the words every reader uses.</summary>
-    /// <param name="status">Why it did not parse; not <see cref="TimestampStatus.Valid"/>.</param>
-    /// <param name="name">The field's name.</param>
-    /// <param name="written">The value as written, quoted for a reason.</param>
-    public static (LineRejectionCode Code, string Reason) Problem(TimestampStatus status, string name, string written) => status switch
-    {
-        TimestampStatus.WithoutOffset => (
-            LineRejectionCode.TimestampWithoutOffset,
-            $"{name} {written} has no Z or explicit offset, so it names no instant; write e.g. \"2026-05-01T09:00:00Z\" or \"2026-05-01T11:00:00+02:00\"."),
-        TimestampStatus.OutOfRange => (LineRejectionCode.InvalidTimestamp, $"{name} {written} is outside the range of instants that can be represented."),
-        _ => (LineRejectionCode.InvalidTimestamp, $"{name} {written} is not an ISO-8601 timestamp with Z or an offset, such as \"2026-05-01T09:00:00Z\"."),
-    };
-
     /// <summary>Parses the canonical timestamp shapes without allocating.</summary>
     /// <returns><see langword="false"/> when the text is not canonical; then NodaTime decides.</returns>
     public static bool TryParseInstantFast(ReadOnlySpan<byte> s, out Instant instant)

@@ -1,14 +1,15 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using FeatureContracts.Domains;
 using NodaTime;
 
 namespace FeatureContracts.Export.Events;
 
 /// <summary>
-/// Reuses the strings of low-cardinality values (carriers, warehouses, locations, zone ids) and resolved zones
-/// within one read, so a log of millions of lines does not allocate the same short string millions of times.
-/// Bounded; not thread-safe (one per enumeration).
+/// Reuses the strings of low-cardinality values (carriers, warehouses, locations, zone ids), resolved zones and each
+/// event type's value buffer within one read, so a log of millions of lines does not allocate the same short string
+/// millions of times. Bounded; not thread-safe (one per enumeration).
 /// </summary>
 internal sealed class Utf8StringCache
 {
@@ -18,6 +19,7 @@ internal sealed class Utf8StringCache
     private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly Dictionary<string, DateTimeZone?> _zones = new(StringComparer.Ordinal);
+    private readonly Dictionary<EventTypeSchema, EventFieldValue[]> _values = [];
 
     public Utf8StringCache() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
 
@@ -61,5 +63,19 @@ internal sealed class Utf8StringCache
         }
 
         return zone;
+    }
+
+    /// <summary>
+    /// A buffer of one value per field of <paramref name="type"/>, reused for every line of that type in this read: an
+    /// event type's factory reads the values while it creates the event and keeps none of them.
+    /// </summary>
+    public EventFieldValue[] Values(EventTypeSchema type)
+    {
+        if (!_values.TryGetValue(type, out EventFieldValue[]? values))
+        {
+            _values[type] = values = new EventFieldValue[type.Fields.Length];
+        }
+
+        return values;
     }
 }

@@ -8,7 +8,7 @@ namespace FeatureContracts.Export.IO;
 /// folder, flushed to disk, then renamed over the target. A killed process leaves at most a temporary file whose
 /// name says it is incomplete, never a file that looks complete.
 /// </summary>
-public sealed class AtomicFile : IDisposable
+internal sealed class AtomicFile : IDisposable
 {
     private readonly FileStream _stream;
     private bool _committed;

@@ -16,36 +16,56 @@ namespace FeatureContracts.Export.Points;
 public readonly record struct PointLine(long LineNumber, PredictionPoint? Point, LineRejection? Rejection);
 
 /// <summary>
-/// Reads prediction points: CSV with a header naming <c>order_id</c> and <c>prediction_time</c> (RFC 4180 quoting,
-/// other columns ignored), or JSON Lines objects with those keys. Each unusable line is a
-/// <see cref="LineRejection"/>; a file whose header lacks a required column is refused with
-/// <see cref="InvalidDataException"/>.
+/// Reads prediction points: CSV with a header naming the entity's column (the domain's entity key, e.g.
+/// <c>order_id</c>) and <c>prediction_time</c> (RFC 4180 quoting, other columns ignored), or JSON Lines objects with
+/// those keys. Each unusable line is a <see cref="LineRejection"/>; a file whose header lacks a required column is
+/// refused with <see cref="InvalidDataException"/>.
 /// </summary>
 public static class PointsReader
 {
-    private const string OrderIdColumn = "order_id";
     private const string PredictionTimeColumn = "prediction_time";
 
     /// <summary>Reads a points file, choosing the format by extension: <c>.jsonl</c>/<c>.json</c> or CSV.</summary>
-    public static IEnumerable<PointLine> ReadFile(string path)
+    /// <param name="path">The file.</param>
+    /// <param name="entityColumn">The column naming the entity, e.g. <c>order_id</c>.</param>
+    public static IEnumerable<PointLine> ReadFile(string path, string entityColumn)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentException.ThrowIfNullOrWhiteSpace(entityColumn);
         string extension = Path.GetExtension(path);
         bool json = extension.Equals(".jsonl", StringComparison.OrdinalIgnoreCase) || extension.Equals(".json", StringComparison.OrdinalIgnoreCase);
-        return ReadLines(path, json);
+        return ReadLines(path, json, entityColumn);
     }
 
     /// <summary>Reads CSV points from <paramref name="reader"/>.</summary>
-    public static IEnumerable<PointLine> ReadCsv(TextReader reader)
+    /// <param name="reader">The text.</param>
+    /// <param name="entityColumn">The column naming the entity, e.g. <c>order_id</c>.</param>
+    public static IEnumerable<PointLine> ReadCsv(TextReader reader, string entityColumn)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        string header = reader.ReadLine() ?? throw new InvalidDataException("The points file is empty; expected a header 'order_id,prediction_time'.");
+        ArgumentException.ThrowIfNullOrWhiteSpace(entityColumn);
+        return ReadCsvLines(reader, entityColumn);
+    }
+
+    /// <summary>Reads JSON Lines points from <paramref name="reader"/>.</summary>
+    /// <param name="reader">The text.</param>
+    /// <param name="entityColumn">The key naming the entity, e.g. <c>order_id</c>.</param>
+    public static IEnumerable<PointLine> ReadJsonLines(TextReader reader, string entityColumn)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentException.ThrowIfNullOrWhiteSpace(entityColumn);
+        return ReadJsonLinesLines(reader, entityColumn);
+    }
+
+    private static IEnumerable<PointLine> ReadCsvLines(TextReader reader, string entityColumn)
+    {
+        string header = reader.ReadLine() ?? throw new InvalidDataException($"The points file is empty; expected a header '{entityColumn},{PredictionTimeColumn}'.");
         List<string>? columns = SplitCsv(header.TrimStart('\uFEFF'));
-        int orderIndex = columns?.IndexOf(OrderIdColumn) ?? -1;
+        int entityIndex = columns?.IndexOf(entityColumn) ?? -1;
         int timeIndex = columns?.IndexOf(PredictionTimeColumn) ?? -1;
-        if (orderIndex < 0 || timeIndex < 0)
+        if (entityIndex < 0 || timeIndex < 0)
         {
-            throw new InvalidDataException($"The points header '{header}' must name the columns '{OrderIdColumn}' and '{PredictionTimeColumn}'.");
+            throw new InvalidDataException($"The points header '{header}' must name the columns '{entityColumn}' and '{PredictionTimeColumn}'.");
         }
 
         long lineNumber = 1;
@@ -61,41 +81,39 @@ public static class PointsReader
             {
                 yield return Reject(lineNumber, null, LineRejectionCode.EmptyLine, "the line is empty");
             }
-            else if (fields.Count <= Math.Max(orderIndex, timeIndex))
+            else if (fields.Count <= Math.Max(entityIndex, timeIndex))
             {
-                string missing = fields.Count <= orderIndex ? OrderIdColumn : PredictionTimeColumn;
+                string missing = fields.Count <= entityIndex ? entityColumn : PredictionTimeColumn;
                 yield return Reject(lineNumber, missing, LineRejectionCode.MissingField, $"the line has {fields.Count} field(s); '{missing}' is missing");
             }
             else
             {
-                yield return Parse(lineNumber, fields[orderIndex], fields[timeIndex]);
+                yield return Parse(lineNumber, entityColumn, fields[entityIndex], fields[timeIndex]);
             }
         }
     }
 
-    /// <summary>Reads JSON Lines points from <paramref name="reader"/>.</summary>
-    public static IEnumerable<PointLine> ReadJsonLines(TextReader reader)
+    private static IEnumerable<PointLine> ReadJsonLinesLines(TextReader reader, string entityColumn)
     {
-        ArgumentNullException.ThrowIfNull(reader);
         long lineNumber = 0;
         while (reader.ReadLine() is { } line)
         {
             lineNumber++;
-            yield return ParseJson(lineNumber, line);
+            yield return ParseJson(lineNumber, line, entityColumn);
         }
     }
 
-    private static IEnumerable<PointLine> ReadLines(string path, bool json)
+    private static IEnumerable<PointLine> ReadLines(string path, bool json, string entityColumn)
     {
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        IEnumerable<PointLine> lines = json ? ReadJsonLines(reader) : ReadCsv(reader);
+        IEnumerable<PointLine> lines = json ? ReadJsonLinesLines(reader, entityColumn) : ReadCsvLines(reader, entityColumn);
         foreach (PointLine line in lines)
         {
             yield return line;
         }
     }
 
-    private static PointLine ParseJson(long lineNumber, string line)
+    private static PointLine ParseJson(long lineNumber, string line, string entityColumn)
     {
         if (string.IsNullOrWhiteSpace(line))
         {
@@ -119,9 +137,9 @@ public static class PointsReader
                 return Reject(lineNumber, null, LineRejectionCode.NotAnObject, "the line is not a JSON object");
             }
 
-            string? orderId = null;
+            string? entityId = null;
             string? time = null;
-            foreach (string name in (string[])[OrderIdColumn, PredictionTimeColumn])
+            foreach (string name in (string[])[entityColumn, PredictionTimeColumn])
             {
                 if (!document.RootElement.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
                 {
@@ -133,9 +151,9 @@ public static class PointsReader
                     return Reject(lineNumber, name, LineRejectionCode.InvalidValue, $"'{name}' must be a string, not {value.ValueKind}");
                 }
 
-                if (name == OrderIdColumn)
+                if (name == entityColumn)
                 {
-                    orderId = value.GetString();
+                    entityId = value.GetString();
                 }
                 else
                 {
@@ -143,15 +161,15 @@ public static class PointsReader
                 }
             }
 
-            return Parse(lineNumber, orderId!, time!);
+            return Parse(lineNumber, entityColumn, entityId!, time!);
         }
     }
 
-    private static PointLine Parse(long lineNumber, string orderId, string time)
+    private static PointLine Parse(long lineNumber, string entityColumn, string entityId, string time)
     {
-        if (string.IsNullOrWhiteSpace(orderId))
+        if (string.IsNullOrWhiteSpace(entityId))
         {
-            return Reject(lineNumber, OrderIdColumn, LineRejectionCode.InvalidValue, "the order id is blank");
+            return Reject(lineNumber, entityColumn, LineRejectionCode.InvalidValue, $"'{entityColumn}' is blank");
         }
 
         if (!IsoInstant.TryParse(time, out Instant instant, out LineRejectionCode failure))
@@ -159,7 +177,7 @@ public static class PointsReader
             return Reject(lineNumber, PredictionTimeColumn, failure, $"'{Truncate(time)}' {IsoInstant.Explain(failure)}");
         }
 
-        return new PointLine(lineNumber, new PredictionPoint(orderId, instant), null);
+        return new PointLine(lineNumber, new PredictionPoint(entityId, instant), null);
     }
 
     private static PointLine Reject(long lineNumber, string? field, LineRejectionCode code, string reason)

@@ -4,21 +4,23 @@ using NodaTime;
 namespace FeatureContracts.Export.Points;
 
 /// <summary>
-/// One prediction point: the order to build a row for and the instant to build it at, like a row of a feature
-/// store's entity table.
+/// One prediction point: the entity to build a row for (an order, an authorization; named by the domain's entity key)
+/// and the instant to build it at, like a row of a feature store's entity table.
 /// </summary>
 public sealed record PredictionPoint
 {
     /// <summary>Creates a point.</summary>
-    public PredictionPoint(string orderId, Instant predictionTime)
+    /// <param name="entityId">The entity's id, e.g. <c>O-204</c>.</param>
+    /// <param name="predictionTime">The prediction instant T.</param>
+    public PredictionPoint(string entityId, Instant predictionTime)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
-        OrderId = orderId;
+        ArgumentException.ThrowIfNullOrWhiteSpace(entityId);
+        EntityId = entityId;
         PredictionTime = predictionTime;
     }
 
-    /// <summary>The order.</summary>
-    public string OrderId { get; }
+    /// <summary>The entity's id.</summary>
+    public string EntityId { get; }
 
     /// <summary>The prediction instant T.</summary>
     public Instant PredictionTime { get; }

@@ -5,9 +5,9 @@ using System.Text;
 namespace FeatureContracts.Export.Sharding;
 
 /// <summary>
-/// Shard <c>K/N</c> of an export: the orders whose stable hash falls in the K-th of N equal ranges of the hash
-/// space. N processes with K = 0..N-1 write disjoint parts whose concatenation, in K order, is the
-/// single-process export.
+/// Shard <c>K/N</c> of an export: the entities whose partition key value (an order id for shipments) has a stable hash
+/// in the K-th of N equal ranges of the hash space. N processes with K = 0..N-1 write disjoint parts whose
+/// concatenation, in K order, is the single-process export.
 /// </summary>
 public readonly record struct ShardSpec
 {
@@ -30,8 +30,8 @@ public readonly record struct ShardSpec
     /// <summary>N, at least 1.</summary>
     public int Count { get; }
 
-    /// <summary>Whether this shard owns <paramref name="orderId"/>.</summary>
-    public bool Owns(string orderId) => RangeOf(StableHash.Of(orderId), Count) == Index;
+    /// <summary>Whether this shard owns the entities laid out by partition key value <paramref name="partitionKeyValue"/>.</summary>
+    public bool Owns(string partitionKeyValue) => RangeOf(StableHash.Of(partitionKeyValue), Count) == Index;
 
     /// <summary>Parses <c>K/N</c>, e.g. <c>2/8</c>.</summary>
     public static bool TryParse(string? text, out ShardSpec shard)
@@ -63,12 +63,12 @@ public readonly record struct ShardSpec
 }
 
 /// <summary>
-/// A hash of an order id that is the same in every process, on every machine and in every .NET version
+/// A hash of a key value (a partition key value, an order id) that is the same in every process, on every machine and in every .NET version
 /// (unlike <see cref="string.GetHashCode()"/>): 64-bit FNV-1a over the id's UTF-8 bytes, then the MurmurHash3
 /// 64-bit finalizer, so that ids differing only in their last characters still spread over the high bits that
 /// shards and partitions are cut by.
 /// </summary>
-public static class StableHash
+internal static class StableHash
 {
     /// <summary>The stable hash of <paramref name="key"/>.</summary>
     public static ulong Of(string key)

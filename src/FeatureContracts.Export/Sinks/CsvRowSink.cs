@@ -52,9 +52,9 @@ public sealed class CsvRowSink : IRowSink
     public string Format => FormatName;
 
     /// <inheritdoc />
-    public void Begin(FeatureContract contract)
+    public void Begin(TrainingRowLayout layout)
     {
-        TrainingRowLayout layout = _lifecycle.Begin(contract);
+        _lifecycle.Begin(layout);
         _writer = new StreamWriter(_output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16, leaveOpen: true);
         for (int i = 0; i < layout.Columns.Length; i++)
         {
@@ -85,7 +85,7 @@ public sealed class CsvRowSink : IRowSink
             TrainingColumn column = layout.Columns[i];
             switch (column.Type)
             {
-                case TrainingColumnType.OrderId:
+                case TrainingColumnType.EntityId:
                     WriteText(writer, row.EntityId);
                     break;
                 case TrainingColumnType.PredictionTime:

@@ -58,9 +58,9 @@ public sealed class JsonLinesRowSink : IRowSink
     public string Format => FormatName;
 
     /// <summary>Starts the output; JSON Lines has no header, so nothing is written yet.</summary>
-    public void Begin(FeatureContract contract)
+    public void Begin(TrainingRowLayout layout)
     {
-        TrainingRowLayout layout = _lifecycle.Begin(contract);
+        _lifecycle.Begin(layout);
         _names = new JsonEncodedText[layout.Columns.Length];
         for (int i = 0; i < _names.Length; i++)
         {
@@ -84,7 +84,7 @@ public sealed class JsonLinesRowSink : IRowSink
             JsonEncodedText name = _names[i];
             switch (column.Type)
             {
-                case TrainingColumnType.OrderId:
+                case TrainingColumnType.EntityId:
                     json.WriteString(name, row.EntityId);
                     break;
                 case TrainingColumnType.PredictionTime:

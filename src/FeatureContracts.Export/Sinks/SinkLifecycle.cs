@@ -1,5 +1,4 @@
 using System;
-using FeatureContracts.Contracts;
 using FeatureContracts.Rows;
 
 namespace FeatureContracts.Export.Sinks;
@@ -11,16 +10,16 @@ internal sealed class SinkLifecycle(IRowSink sink)
     private bool _completed;
     private bool _disposed;
 
-    public TrainingRowLayout Begin(FeatureContract contract)
+    public TrainingRowLayout Begin(TrainingRowLayout layout)
     {
-        ArgumentNullException.ThrowIfNull(contract);
+        ArgumentNullException.ThrowIfNull(layout);
         ObjectDisposedException.ThrowIf(_disposed, sink);
         if (_layout is not null)
         {
             throw new InvalidOperationException($"The {sink.Format} sink has already begun.");
         }
 
-        _layout = TrainingRowLayout.For(contract);
+        _layout = layout;
         return _layout;
     }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using FeatureContracts.Contracts;
+using FeatureContracts.Domains;
 using FeatureContracts.Rows;
 
 namespace FeatureContracts.Export.Sinks;
@@ -10,8 +11,8 @@ namespace FeatureContracts.Export.Sinks;
 /// <summary>What a column of a training file holds.</summary>
 public enum TrainingColumnType
 {
-    /// <summary>The entity id (<c>order_id</c>): a string, never missing.</summary>
-    OrderId,
+    /// <summary>The entity id, named by the domain's entity key (<c>order_id</c>): a string, never missing.</summary>
+    EntityId,
 
     /// <summary>The prediction instant (<c>prediction_time</c>), UTC, never missing.</summary>
     PredictionTime,
@@ -28,7 +29,7 @@ public enum TrainingColumnType
     /// <summary>A missing indicator: 1 when its feature is missing, else 0; never missing itself.</summary>
     MissingIndicator,
 
-    /// <summary>The label (<c>label</c>): 1 = late, 0 = on time; never missing.</summary>
+    /// <summary>The label (<c>label</c>): 1 = the domain's positive class (late), 0 = its negative class; never missing.</summary>
     Label,
 }
 
@@ -42,41 +43,55 @@ public enum TrainingColumnType
 public sealed record TrainingColumn(string Name, TrainingColumnType Type, int FeatureIndex);
 
 /// <summary>
-/// The column layout every row sink writes for a contract, in order: <c>order_id</c>, <c>prediction_time</c>, each
-/// feature by its name (contract order), each missing indicator (contract order), <c>label</c>. Immutable.
+/// The column layout every row sink writes for a contract, in order: the entity id (named by the domain's entity key,
+/// e.g. <c>order_id</c>), <c>prediction_time</c>, each feature by its name (contract order), each missing indicator
+/// (contract order), <c>label</c>. Immutable.
 /// </summary>
 public sealed class TrainingRowLayout
 {
-    /// <summary>The name of the entity id column.</summary>
-    public const string OrderIdColumn = "order_id";
-
     /// <summary>The name of the prediction instant column.</summary>
     public const string PredictionTimeColumn = "prediction_time";
 
     /// <summary>The name of the label column.</summary>
     public const string LabelColumn = "label";
 
-    private TrainingRowLayout(FeatureContract contract, ImmutableArray<TrainingColumn> columns)
+    private TrainingRowLayout(FeatureContract contract, string entityColumn, ImmutableArray<TrainingColumn> columns)
     {
         Contract = contract;
+        EntityColumn = entityColumn;
         Columns = columns;
     }
 
     /// <summary>The contract the rows follow.</summary>
     public FeatureContract Contract { get; }
 
+    /// <summary>The name of the entity id column: the domain's entity key, e.g. <c>order_id</c>.</summary>
+    public string EntityColumn { get; }
+
     /// <summary>The columns, in file order.</summary>
     public ImmutableArray<TrainingColumn> Columns { get; }
 
-    /// <summary>The layout of <paramref name="contract"/>'s training rows.</summary>
+    /// <summary>The layout of the training rows <paramref name="transform"/> builds: its contract, its domain's entity key.</summary>
+    /// <exception cref="ArgumentException">Two columns share a name (see <see cref="For(FeatureContract, string)"/>).</exception>
+    public static TrainingRowLayout For(Transform transform)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        return For(transform.Contract, transform.Domain.Entity.Key);
+    }
+
+    /// <summary>The layout of <paramref name="contract"/>'s training rows, the entity id in column <paramref name="entityColumn"/>.</summary>
+    /// <param name="contract">The contract.</param>
+    /// <param name="entityColumn">The entity id column's name: the domain's entity key, e.g. <c>order_id</c>.</param>
     /// <exception cref="ArgumentException">
-    /// A feature or indicator is named <c>order_id</c>, <c>prediction_time</c> or <c>label</c>, or two columns share a name.
+    /// A feature or indicator is named like the entity column, <c>prediction_time</c> or <c>label</c>, or two columns
+    /// share a name.
     /// </exception>
-    public static TrainingRowLayout For(FeatureContract contract)
+    public static TrainingRowLayout For(FeatureContract contract, string entityColumn)
     {
         ArgumentNullException.ThrowIfNull(contract);
+        ArgumentException.ThrowIfNullOrWhiteSpace(entityColumn);
         var columns = ImmutableArray.CreateBuilder<TrainingColumn>(contract.Schema.Columns.Length + 3);
-        columns.Add(new TrainingColumn(OrderIdColumn, TrainingColumnType.OrderId, -1));
+        columns.Add(new TrainingColumn(entityColumn, TrainingColumnType.EntityId, -1));
         columns.Add(new TrainingColumn(PredictionTimeColumn, TrainingColumnType.PredictionTime, -1));
         var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < contract.Features.Length; i++)
@@ -104,12 +119,12 @@ public sealed class TrainingRowLayout
             if (!seen.Add(column.Name))
             {
                 throw new ArgumentException(
-                    $"Contract '{contract.Name}' cannot be exported: column '{column.Name}' appears twice in the training layout (order_id, prediction_time and label are reserved).",
+                    $"Contract '{contract.Name}' cannot be exported: column '{column.Name}' appears twice in the training layout ({entityColumn}, prediction_time and label are reserved).",
                     nameof(contract));
             }
         }
 
-        return new TrainingRowLayout(contract, columns.MoveToImmutable());
+        return new TrainingRowLayout(contract, entityColumn, columns.MoveToImmutable());
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Immutable;
 using System.IO;
 using FeatureContracts.Contracts;
+using FeatureContracts.Domains;
 using FeatureContracts.Rows;
 
 namespace FeatureContracts.Export.Statistics;
@@ -17,7 +18,8 @@ namespace FeatureContracts.Export.Statistics;
 /// mean is that sum divided by the count, correctly rounded once); quantiles p01..p99 from a log-bucket sketch
 /// (relative accuracy <see cref="QuantileRelativeAccuracy"/>, memory bounded by the number of non-empty buckets).
 /// Categorical features: a count per vocabulary code, in vocabulary order, then the unseen bucket, and the number of
-/// values mapped to the bucket. Boolean features: true and false counts. Labels: late and on-time counts.</para>
+/// values mapped to the bucket. Boolean features: true and false counts. Labels: the count of each of the domain's two
+/// classes, by their names.</para>
 /// <para>Not thread-safe: give each thread or shard its own instance and merge them.</para>
 /// </remarks>
 public sealed class ExportStatistics
@@ -27,13 +29,20 @@ public sealed class ExportStatistics
 
     private readonly string? _fingerprint;
     private readonly FeatureAccumulator[] _features;
-    private long _late;
-    private long _onTime;
+    private readonly string _positiveClass;
+    private readonly string _negativeClass;
+    private long _positive;
+    private long _negative;
 
-    /// <summary>Creates empty statistics for rows of <paramref name="contract"/>.</summary>
-    public ExportStatistics(FeatureContract contract)
+    /// <summary>Creates empty statistics for rows of <paramref name="contract"/> labelled by <paramref name="label"/>.</summary>
+    /// <param name="contract">The contract the rows follow.</param>
+    /// <param name="label">The domain's label, whose class names the label counts carry (<c>late</c>, <c>on_time</c>).</param>
+    public ExportStatistics(FeatureContract contract, LabelDefinition label)
     {
         ArgumentNullException.ThrowIfNull(contract);
+        ArgumentNullException.ThrowIfNull(label);
+        _positiveClass = label.PositiveClass;
+        _negativeClass = label.NegativeClass;
         _fingerprint = contract.Fingerprint;
         _features = new FeatureAccumulator[contract.Features.Length];
         for (int i = 0; i < _features.Length; i++)
@@ -50,17 +59,19 @@ public sealed class ExportStatistics
         }
     }
 
-    private ExportStatistics(FeatureAccumulator[] features, long late, long onTime)
+    private ExportStatistics(FeatureAccumulator[] features, LabelCounts labels)
     {
         _features = features;
-        _late = late;
-        _onTime = onTime;
+        _positiveClass = labels.PositiveClass;
+        _negativeClass = labels.NegativeClass;
+        _positive = labels.Positive;
+        _negative = labels.Negative;
     }
 
     /// <summary>The number of rows added (merged ones included).</summary>
-    public long Rows => _late + _onTime;
+    public long Rows => _positive + _negative;
 
-    /// <summary>Adds one exported row and its label (true = late).</summary>
+    /// <summary>Adds one exported row and its label (true = the positive class, e.g. late).</summary>
     /// <exception cref="ArgumentException">The row does not follow these statistics' contract.</exception>
     public void Add(FeatureRow row, bool label)
     {
@@ -83,11 +94,11 @@ public sealed class ExportStatistics
 
         if (label)
         {
-            _late++;
+            _positive++;
         }
         else
         {
-            _onTime++;
+            _negative++;
         }
     }
 
@@ -95,7 +106,7 @@ public sealed class ExportStatistics
     /// Adds <paramref name="other"/>'s rows to these statistics, in place; <paramref name="other"/> is unchanged. Exact:
     /// merging in any order or grouping gives the same result as adding every row to one instance.
     /// </summary>
-    /// <exception cref="ArgumentException">The statistics describe different contracts or layouts.</exception>
+    /// <exception cref="ArgumentException">The statistics describe different contracts, layouts or label classes.</exception>
     public void Merge(ExportStatistics other)
     {
         ArgumentNullException.ThrowIfNull(other);
@@ -108,6 +119,12 @@ public sealed class ExportStatistics
             || _features.Length != other._features.Length)
         {
             throw new ArgumentException("The statistics describe different contracts.", nameof(other));
+        }
+
+        if (_positiveClass != other._positiveClass || _negativeClass != other._negativeClass)
+        {
+            throw new ArgumentException(
+                $"The statistics count different label classes: {_positiveClass}/{_negativeClass} and {other._positiveClass}/{other._negativeClass}.", nameof(other));
         }
 
         for (int i = 0; i < _features.Length; i++)
@@ -123,8 +140,8 @@ public sealed class ExportStatistics
             _features[i].Merge(other._features[i]);
         }
 
-        _late += other._late;
-        _onTime += other._onTime;
+        _positive += other._positive;
+        _negative += other._negative;
     }
 
     /// <summary>An immutable snapshot of the statistics so far, with every derived value (mean, quantiles, null rate).</summary>
@@ -136,7 +153,7 @@ public sealed class ExportStatistics
             features.Add(feature.ToStatistics());
         }
 
-        return new StatisticsSnapshot(Rows, features.MoveToImmutable(), new LabelCounts(_late, _onTime));
+        return new StatisticsSnapshot(Rows, features.MoveToImmutable(), new LabelCounts(_positiveClass, _positive, _negativeClass, _negative));
     }
 
     /// <summary>
@@ -152,9 +169,16 @@ public sealed class ExportStatistics
             throw new InvalidDataException("The statistics snapshot has no features or no labels.");
         }
 
-        if (snapshot.Labels.Late < 0 || snapshot.Labels.OnTime < 0 || snapshot.Rows != snapshot.Labels.Late + snapshot.Labels.OnTime)
+        LabelCounts labels = snapshot.Labels;
+        if (string.IsNullOrWhiteSpace(labels.PositiveClass) || string.IsNullOrWhiteSpace(labels.NegativeClass) || labels.PositiveClass == labels.NegativeClass)
         {
-            throw new InvalidDataException($"The statistics snapshot counts {snapshot.Rows} rows but {snapshot.Labels.Late} late and {snapshot.Labels.OnTime} on-time labels.");
+            throw new InvalidDataException("The statistics snapshot's label counts do not name two distinct classes.");
+        }
+
+        if (labels.Positive < 0 || labels.Negative < 0 || snapshot.Rows != labels.Positive + labels.Negative)
+        {
+            throw new InvalidDataException(
+                $"The statistics snapshot counts {snapshot.Rows} rows but {labels.Positive} {labels.PositiveClass} and {labels.Negative} {labels.NegativeClass} labels.");
         }
 
         var features = new FeatureAccumulator[snapshot.Features.Length];
@@ -169,6 +193,6 @@ public sealed class ExportStatistics
             features[i] = FeatureAccumulator.Restore(statistics);
         }
 
-        return new ExportStatistics(features, snapshot.Labels.Late, snapshot.Labels.OnTime);
+        return new ExportStatistics(features, labels);
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
@@ -121,28 +122,56 @@ public sealed record FeatureStatistics(
 
 /// <summary>
 /// The summary of a numeric feature's present values. <see cref="Min"/>, <see cref="Max"/> and <see cref="Mean"/>
-/// are exact (the mean is the exact sum divided by the count, correctly rounded); the quantiles come from
-/// <see cref="Sketch"/>.
+/// are exact (the mean is the exact sum divided by the count, correctly rounded); the quantiles come from a mergeable
+/// sketch, written beside them (as <c>sketch</c>) so that snapshots merge exactly, but not part of the API.
 /// </summary>
-/// <param name="Count">Present values.</param>
-/// <param name="Min">The smallest value; <see langword="null"/> without values.</param>
-/// <param name="Max">The largest value; <see langword="null"/> without values.</param>
-/// <param name="Mean">The mean; <see langword="null"/> without values.</param>
-/// <param name="Sum">The exact sum in canonical decimal notation (every sum of doubles has a finite expansion).</param>
-/// <param name="Quantiles">The quantile estimates; <see langword="null"/> without values.</param>
-/// <param name="Sketch">The mergeable sketch the quantiles come from.</param>
-public sealed record NumericStatistics(
-    [property: JsonPropertyName("count")] long Count,
-    [property: JsonPropertyName("min")] double? Min,
-    [property: JsonPropertyName("max")] double? Max,
-    [property: JsonPropertyName("mean")] double? Mean,
-    [property: JsonPropertyName("sum")] string Sum,
-    [property: JsonPropertyName("quantiles")] QuantileEstimates? Quantiles,
-    [property: JsonPropertyName("sketch")] QuantileSketchState Sketch);
+public sealed record NumericStatistics
+{
+    [JsonConstructor]
+    internal NumericStatistics(long count, double? min, double? max, double? mean, string sum, QuantileEstimates? quantiles, QuantileSketchState sketch)
+    {
+        Count = count;
+        Min = min;
+        Max = max;
+        Mean = mean;
+        Sum = sum;
+        Quantiles = quantiles;
+        Sketch = sketch;
+    }
+
+    /// <summary>Present values.</summary>
+    [JsonPropertyName("count")]
+    public long Count { get; init; }
+
+    /// <summary>The smallest value; <see langword="null"/> without values.</summary>
+    [JsonPropertyName("min")]
+    public double? Min { get; init; }
+
+    /// <summary>The largest value; <see langword="null"/> without values.</summary>
+    [JsonPropertyName("max")]
+    public double? Max { get; init; }
+
+    /// <summary>The mean; <see langword="null"/> without values.</summary>
+    [JsonPropertyName("mean")]
+    public double? Mean { get; init; }
+
+    /// <summary>The exact sum in canonical decimal notation (every sum of doubles has a finite expansion).</summary>
+    [JsonPropertyName("sum")]
+    public string Sum { get; init; }
+
+    /// <summary>The quantile estimates; <see langword="null"/> without values.</summary>
+    [JsonPropertyName("quantiles")]
+    public QuantileEstimates? Quantiles { get; init; }
+
+    /// <summary>The mergeable sketch the quantiles come from.</summary>
+    [JsonInclude]
+    [JsonPropertyName("sketch")]
+    internal QuantileSketchState Sketch { get; init; }
+}
 
 /// <summary>
 /// Quantile estimates: the value at 0-based rank ⌊q·(n−1)⌋ of the sorted present values, estimated within a relative
-/// error of <see cref="QuantileSketchState.RelativeAccuracy"/> and clamped to [min, max].
+/// error of <see cref="ExportStatistics.QuantileRelativeAccuracy"/> and clamped to [min, max].
 /// </summary>
 /// <param name="P01">The 1st percentile.</param>
 /// <param name="P05">The 5th percentile.</param>
@@ -170,7 +199,7 @@ public sealed record QuantileEstimates(
 /// <param name="ZeroCount">Values that were zero (or subnormal).</param>
 /// <param name="Negative">The negative values' buckets.</param>
 /// <param name="Positive">The positive values' buckets.</param>
-public sealed record QuantileSketchState(
+internal sealed record QuantileSketchState(
     [property: JsonPropertyName("relative_accuracy")] double RelativeAccuracy,
     [property: JsonPropertyName("zero_count")] long ZeroCount,
     [property: JsonPropertyName("negative")] string Negative,
@@ -214,9 +243,52 @@ public sealed record BooleanStatistics(
     [property: JsonPropertyName("true_count")] long TrueCount,
     [property: JsonPropertyName("false_count")] long FalseCount);
 
-/// <summary>The label counts.</summary>
-/// <param name="Late">Rows labelled late (1).</param>
-/// <param name="OnTime">Rows labelled on time (0).</param>
-public sealed record LabelCounts(
-    [property: JsonPropertyName("late")] long Late,
-    [property: JsonPropertyName("on_time")] long OnTime);
+/// <summary>
+/// The label counts, by the names of the domain's two classes. Written as one JSON object with two properties, the
+/// positive class first: <c>{"late": 120, "on_time": 380}</c> for shipments.
+/// </summary>
+/// <param name="PositiveClass">The name of the class labelled 1, e.g. <c>late</c>.</param>
+/// <param name="Positive">Rows labelled 1.</param>
+/// <param name="NegativeClass">The name of the class labelled 0, e.g. <c>on_time</c>.</param>
+/// <param name="Negative">Rows labelled 0.</param>
+[JsonConverter(typeof(LabelCountsConverter))]
+public sealed record LabelCounts(string PositiveClass, long Positive, string NegativeClass, long Negative);
+
+/// <summary>Writes <see cref="LabelCounts"/> as <c>{"positive class": n, "negative class": m}</c> and reads it back.</summary>
+internal sealed class LabelCountsConverter : JsonConverter<LabelCounts>
+{
+    public override LabelCounts Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("The label counts must be an object of two class names and their counts.");
+        }
+
+        var classes = new List<(string Name, long Count)>(2);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            string name = reader.GetString()!;
+            if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long count))
+            {
+                throw new JsonException($"The count of label class '{name}' must be an integer.");
+            }
+
+            classes.Add((name, count));
+        }
+
+        if (classes.Count != 2 || string.IsNullOrWhiteSpace(classes[0].Name) || string.IsNullOrWhiteSpace(classes[1].Name) || classes[0].Name == classes[1].Name)
+        {
+            throw new JsonException("The label counts must name two distinct classes, the positive one first.");
+        }
+
+        return new LabelCounts(classes[0].Name, classes[0].Count, classes[1].Name, classes[1].Count);
+    }
+
+    public override void Write(Utf8JsonWriter writer, LabelCounts value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber(value.PositiveClass, value.Positive);
+        writer.WriteNumber(value.NegativeClass, value.Negative);
+        writer.WriteEndObject();
+    }
+}

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Text;
+using FeatureContracts.Domains;
 using FeatureContracts.Export.Events;
 using FeatureContracts.Shipments.Events;
 using NodaTime;
@@ -150,7 +151,7 @@ public sealed class EventLogReaderLineTests
     [Fact]
     public void Recorded_at_defaults_to_occurred_at_when_absent()
     {
-        ShipmentEvent e = Parse(Without(DeliveredLine, "recorded_at")).Event!;
+        DomainEvent e = Parse(Without(DeliveredLine, "recorded_at")).Event!;
 
         e.RecordedAt.Should().Be(Instant.FromUtc(2026, 5, 3, 14, 0));
         e.RecordedAt.Should().Be(e.OccurredAt);
@@ -261,7 +262,7 @@ public sealed class EventLogReaderLineTests
     {
         byte[] bytes = [.. Encoding.UTF8.GetBytes("{\"type\":\"scan\",\"order_id\":\"O-"), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("\"}")];
 
-        EventLine line = new EventLogReader().ParseLine(bytes, 9);
+        EventLine line = new EventLogReader(EventLogSamples.Schema).ParseLine(bytes, 9);
 
         line.ShouldBeRejected(9, null, LineRejectionCode.MalformedJson, "byte 29");
     }
@@ -481,7 +482,7 @@ public sealed class EventLogReaderLineTests
     [Fact]
     public void Every_sample_line_is_accepted_by_a_strict_reader()
     {
-        var reader = new EventLogReader(new EventLogReaderOptions { RejectUnknownFields = true });
+        var reader = new EventLogReader(EventLogSamples.Schema, new EventLogReaderOptions { RejectUnknownFields = true });
 
         All.Select((json, i) => reader.ParseLine(Encoding.UTF8.GetBytes(json), i + 1)).Should().OnlyContain(l => l.Event != null);
     }
@@ -556,7 +557,7 @@ public sealed class EventLogReaderLineTests
     [InlineData(65_536, EventLogReaderOptions.MaxDepthLimit + 1)]
     public void Limits_out_of_range_are_refused_by_the_constructor(int maxLineBytes, int maxDepth)
     {
-        Action create = () => _ = new EventLogReader(new EventLogReaderOptions { MaxLineBytes = maxLineBytes, MaxDepth = maxDepth });
+        Action create = () => _ = new EventLogReader(EventLogSamples.Schema, new EventLogReaderOptions { MaxLineBytes = maxLineBytes, MaxDepth = maxDepth });
 
         create.Should().Throw<ArgumentOutOfRangeException>();
     }
@@ -564,7 +565,7 @@ public sealed class EventLogReaderLineTests
     [Fact]
     public void A_null_zone_provider_is_refused_by_the_constructor()
     {
-        Action create = () => _ = new EventLogReader(new EventLogReaderOptions { Zones = null! });
+        Action create = () => _ = new EventLogReader(EventLogSamples.Schema, new EventLogReaderOptions { Zones = null! });
 
         create.Should().Throw<ArgumentException>();
     }
@@ -583,7 +584,7 @@ public sealed class EventLogReaderLineTests
     [Fact]
     public void ParseLine_refuses_a_line_number_below_one()
     {
-        Action parse = () => new EventLogReader().ParseLine("{}"u8, 0);
+        Action parse = () => new EventLogReader(EventLogSamples.Schema).ParseLine("{}"u8, 0);
 
         parse.Should().Throw<ArgumentOutOfRangeException>();
     }

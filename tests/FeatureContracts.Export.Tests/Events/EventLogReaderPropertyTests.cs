@@ -101,7 +101,7 @@ public sealed class EventLogReaderPropertyTests
     public bool Any_bytes_yield_exactly_one_result_per_line_numbered_from_one_and_never_throw(ByteLog log)
     {
         byte[] bytes = log.Joined();
-        var reader = new EventLogReader(new EventLogReaderOptions { MaxLineBytes = log.MaxLineBytes });
+        var reader = new EventLogReader(EventLogSamples.Schema, new EventLogReaderOptions { MaxLineBytes = log.MaxLineBytes });
         using var stream = new TrickleStream(bytes, log.Chunk);
 
         List<EventLine> read = reader.Read(stream).ToList();
@@ -116,7 +116,7 @@ public sealed class EventLogReaderPropertyTests
     public bool Reading_a_log_equals_parsing_each_of_its_lines(ByteLog log)
     {
         byte[] bytes = log.Joined();
-        var reader = new EventLogReader(new EventLogReaderOptions { MaxLineBytes = log.MaxLineBytes });
+        var reader = new EventLogReader(EventLogSamples.Schema, new EventLogReaderOptions { MaxLineBytes = log.MaxLineBytes });
         using var stream = new TrickleStream(bytes, log.Chunk);
 
         List<EventLine> read = reader.Read(stream).ToList();
@@ -130,8 +130,8 @@ public sealed class EventLogReaderPropertyTests
     {
         // A line over the limit is skipped, never merged with the next, whatever the limit: every line keeps its number.
         byte[] bytes = log.Joined();
-        var strict = new EventLogReader(new EventLogReaderOptions { MaxLineBytes = log.MaxLineBytes });
-        var roomy = new EventLogReader();
+        var strict = new EventLogReader(EventLogSamples.Schema, new EventLogReaderOptions { MaxLineBytes = log.MaxLineBytes });
+        var roomy = new EventLogReader(EventLogSamples.Schema);
         using var a = new TrickleStream(bytes, log.Chunk);
         using var b = new TrickleStream(bytes, log.Chunk);
         List<EventLine> limited = strict.Read(a).ToList();

@@ -170,7 +170,7 @@ public sealed class EventLogReaderStreamTests
     {
         byte[] log = Encoding.UTF8.GetBytes(MixedLog);
         List<EventLine> whole = ReadAll(log);
-        var reader = new EventLogReader();
+        var reader = new EventLogReader(EventLogSamples.Schema);
 
         foreach (int chunk in new[] { 1, 2, 3, 7, 64, 4096 })
         {
@@ -185,7 +185,7 @@ public sealed class EventLogReaderStreamTests
         byte[] head = Encoding.UTF8.GetBytes(ScanLine + "\n" + DeliveredLine + "\n");
         using var stream = new EndlessStream(head);
 
-        List<EventLine> firstTwo = new EventLogReader().Read(stream).Take(2).ToList();
+        List<EventLine> firstTwo = new EventLogReader(EventLogSamples.Schema).Read(stream).Take(2).ToList();
 
         firstTwo.Should().HaveCount(2);
         firstTwo.Should().OnlyContain(l => l.Event != null);
@@ -198,7 +198,7 @@ public sealed class EventLogReaderStreamTests
         // 64 MiB of 'z' without a line break, then a valid line; the reader never holds more than its limit.
         using var stream = new GeneratedStream(64L << 20, Encoding.UTF8.GetBytes("\n" + DeliveredLine + "\n"));
 
-        List<EventLine> lines = new EventLogReader(new EventLogReaderOptions { MaxLineBytes = 4096 }).Read(stream).ToList();
+        List<EventLine> lines = new EventLogReader(EventLogSamples.Schema, new EventLogReaderOptions { MaxLineBytes = 4096 }).Read(stream).ToList();
 
         lines.Should().HaveCount(2);
         lines[0].ShouldBeRejected(1, null, LineRejectionCode.LineTooLong, (64L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -209,7 +209,7 @@ public sealed class EventLogReaderStreamTests
     [Fact]
     public void Read_refuses_a_null_stream_at_once()
     {
-        Action read = () => new EventLogReader().Read(null!);
+        Action read = () => new EventLogReader(EventLogSamples.Schema).Read(null!);
 
         read.Should().Throw<ArgumentNullException>();
     }
@@ -219,7 +219,7 @@ public sealed class EventLogReaderStreamTests
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(ScanLine));
 
-        _ = new EventLogReader().Read(stream).ToList();
+        _ = new EventLogReader(EventLogSamples.Schema).Read(stream).ToList();
 
         stream.CanRead.Should().BeTrue();
     }
@@ -229,7 +229,7 @@ public sealed class EventLogReaderStreamTests
     {
         using var stream = new FailingStream();
 
-        Action read = () => _ = new EventLogReader().Read(stream).ToList();
+        Action read = () => _ = new EventLogReader(EventLogSamples.Schema).Read(stream).ToList();
 
         read.Should().Throw<IOException>();
     }
@@ -241,7 +241,7 @@ public sealed class EventLogReaderStreamTests
         try
         {
             File.WriteAllText(path, MixedLog, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
-            IEnumerable<EventLine> lines = new EventLogReader().ReadFile(path);
+            IEnumerable<EventLine> lines = new EventLogReader(EventLogSamples.Schema).ReadFile(path);
 
             lines.Should().Equal(ReadAll(MixedLog));
             lines.Count().Should().Be(11);
@@ -255,7 +255,7 @@ public sealed class EventLogReaderStreamTests
     [Fact]
     public void ReadFile_refuses_a_null_path_at_once_and_reports_a_missing_file_when_enumerated()
     {
-        var reader = new EventLogReader();
+        var reader = new EventLogReader(EventLogSamples.Schema);
         Action nullPath = () => reader.ReadFile(null!);
         string missing = Path.Combine(Path.GetTempPath(), $"fc-missing-{Guid.NewGuid():N}.jsonl");
 
@@ -268,7 +268,7 @@ public sealed class EventLogReaderStreamTests
     [Fact]
     public void One_reader_serves_many_threads_at_once()
     {
-        var reader = new EventLogReader();
+        var reader = new EventLogReader(EventLogSamples.Schema);
         byte[] log = Encoding.UTF8.GetBytes(MixedLog);
         List<EventLine> expected = ReadAll(log);
 

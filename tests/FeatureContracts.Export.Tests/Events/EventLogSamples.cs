@@ -5,13 +5,18 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FeatureContracts.Domains;
 using FeatureContracts.Export.Events;
+using FeatureContracts.Shipments;
 
 namespace FeatureContracts.Export.Tests.Events;
 
 /// <summary>Valid lines of each event type, and helpers to bend them and to read logs.</summary>
 internal static class EventLogSamples
 {
+    /// <summary>The shipment log's schema, the format these samples are lines of.</summary>
+    public static readonly EventSchema Schema = ShipmentDomain.Instance.Schema;
+
     public const string OrderPlacedLine =
         """{"type":"order_placed","occurred_at":"2026-04-30T10:00:00Z","recorded_at":"2026-04-30T10:05:00Z","event_id":"e-1","order_id":"O-204","carrier":"northline","distance_km":620,"expedited":false,"origin":"WH-1","promised_date":"2026-05-03","destination_zone":"Europe/Berlin"}""";
 
@@ -49,12 +54,12 @@ internal static class EventLogSamples
     }
 
     public static EventLine Parse(string line, long lineNumber = 7, EventLogReaderOptions? options = null)
-        => new EventLogReader(options).ParseLine(Encoding.UTF8.GetBytes(line), lineNumber);
+        => new EventLogReader(Schema, options).ParseLine(Encoding.UTF8.GetBytes(line), lineNumber);
 
     public static List<EventLine> ReadAll(byte[] log, EventLogReaderOptions? options = null)
     {
         using var stream = new MemoryStream(log);
-        return new EventLogReader(options).Read(stream).ToList();
+        return new EventLogReader(Schema, options).Read(stream).ToList();
     }
 
     public static List<EventLine> ReadAll(string log, EventLogReaderOptions? options = null) => ReadAll(Encoding.UTF8.GetBytes(log), options);

@@ -5,6 +5,7 @@ using System.IO;
 using System.Text;
 using FeatureContracts.Export.Events;
 using FeatureContracts.Export.Points;
+using FeatureContracts.Shipments;
 using FeatureContracts.Shipments.Events;
 using NodaTime;
 
@@ -78,7 +79,7 @@ internal sealed class ExportScenario
     public int WriteLog(string path, IEnumerable<ShipmentEvent>? extra = null)
     {
         using var file = File.Create(path);
-        using var writer = new EventLogWriter(file, leaveOpen: true);
+        using var writer = new EventLogWriter(ShipmentDomain.Instance.Schema, file, leaveOpen: true);
         int malformed = 0;
         int i = 0;
         foreach (ShipmentEvent e in Events)
@@ -106,7 +107,7 @@ internal sealed class ExportScenario
         var text = new StringBuilder("order_id,prediction_time\n");
         foreach (PredictionPoint p in Points)
         {
-            text.Append(p.OrderId).Append(',').Append(Text.IsoInstant.Format(p.PredictionTime)).Append('\n');
+            text.Append(p.EntityId).Append(',').Append(Text.IsoInstant.Format(p.PredictionTime)).Append('\n');
         }
 
         text.Append("O-0001,2026-05-02T10:00:00\n");

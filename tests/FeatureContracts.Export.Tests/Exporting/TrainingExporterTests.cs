@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using FeatureContracts.Contracts;
 using FeatureContracts.Export.Points;
 using FeatureContracts.Export.Sharding;
 using FeatureContracts.Export.Sinks;
@@ -51,7 +50,7 @@ public sealed class TrainingExporterTests : IDisposable
         var expected = new List<(FeatureRow Row, bool Label)>();
         foreach (PredictionPoint point in _scenario.Points)
         {
-            ShipmentHistory history = ShipmentHistory.Of(point.OrderId, known.OfType<OrderEvent>().Where(e => e.OrderId == point.OrderId));
+            ShipmentHistory history = ShipmentHistory.Of(point.EntityId, known.OfType<OrderEvent>().Where(e => e.OrderId == point.EntityId));
             RowResult result = ShipmentTransform.LateDeliveryV1.BuildRow(history, backlog, point.PredictionTime);
             if (result.IsAccepted && LateDeliveryLabel.At(history, Snapshot) is { IsKnown: true, IsLate: { } late })
             {
@@ -253,7 +252,7 @@ public sealed class TrainingExporterTests : IDisposable
     [Fact]
     public async Task A_schedule_generates_points_from_each_orders_own_history()
     {
-        SchedulePolicy schedule = SchedulePolicy.AfterOrderKnown(Duration.FromHours(1), Duration.FromHours(12));
+        SchedulePolicy schedule = SchedulePolicy.AfterEntityKnown(Duration.FromHours(1), Duration.FromHours(12));
 
         var (rows, manifest) = await Capture(EventSource.FromEvents(_scenario.Events), PointSource.FromSchedule(schedule), Options());
 
@@ -293,7 +292,7 @@ public sealed class TrainingExporterTests : IDisposable
 
         public string Format => "capture";
 
-        public void Begin(FeatureContract contract)
+        public void Begin(TrainingRowLayout layout)
         {
         }
 

@@ -103,7 +103,7 @@ public sealed class CsvRowSinkTests
     {
         var output = new MemoryStream();
         using var sink = new CsvRowSink(output);
-        sink.Begin(LateDeliveryContract.V1);
+        sink.Begin(SinkFixtures.Layout(LateDeliveryContract.V1));
         var (row, label) = SinkFixtures.LateDeliveryRows()[0];
         for (int i = 0; i < 5_000; i++)
         {
@@ -132,8 +132,8 @@ public sealed class CsvRowSinkTests
         using var sink = new CsvRowSink(new MemoryStream());
 
         sink.Invoking(s => s.Write(row, label)).Should().Throw<InvalidOperationException>();
-        sink.Begin(LateDeliveryContract.V1);
-        sink.Invoking(s => s.Begin(LateDeliveryContract.V1)).Should().Throw<InvalidOperationException>();
+        sink.Begin(SinkFixtures.Layout(LateDeliveryContract.V1));
+        sink.Invoking(s => s.Begin(SinkFixtures.Layout(LateDeliveryContract.V1))).Should().Throw<InvalidOperationException>();
         sink.Complete();
         sink.Invoking(s => s.Write(row, label)).Should().Throw<InvalidOperationException>();
         sink.Invoking(s => s.Complete()).Should().Throw<InvalidOperationException>();
@@ -143,7 +143,7 @@ public sealed class CsvRowSinkTests
     public void A_row_of_another_contract_is_refused()
     {
         using var sink = new CsvRowSink(new MemoryStream());
-        sink.Begin(LateDeliveryContract.V1);
+        sink.Begin(SinkFixtures.Layout(LateDeliveryContract.V1));
 
         sink.Invoking(s => s.Write(SinkFixtures.ToyRow("t1", "plain", 1, true), true))
             .Should().Throw<ArgumentException>().WithMessage("*quoting_toy*late_delivery*");

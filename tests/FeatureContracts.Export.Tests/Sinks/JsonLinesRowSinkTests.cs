@@ -85,7 +85,7 @@ public sealed class JsonLinesRowSinkTests
     {
         var output = new MemoryStream();
         using var sink = new JsonLinesRowSink(output);
-        sink.Begin(LateDeliveryContract.V1);
+        sink.Begin(SinkFixtures.Layout(LateDeliveryContract.V1));
         var (row, label) = SinkFixtures.LateDeliveryRows()[0];
 
         sink.Write(row, label);
@@ -112,7 +112,7 @@ public sealed class JsonLinesRowSinkTests
         var sink = new JsonLinesRowSink(new MemoryStream());
 
         sink.Invoking(s => s.Write(row, label)).Should().Throw<InvalidOperationException>();
-        sink.Begin(LateDeliveryContract.V1);
+        sink.Begin(SinkFixtures.Layout(LateDeliveryContract.V1));
         sink.Complete();
         sink.Invoking(s => s.Write(row, label)).Should().Throw<InvalidOperationException>();
         sink.Dispose();
@@ -124,7 +124,7 @@ public sealed class JsonLinesRowSinkTests
     public void A_row_of_another_contract_is_refused()
     {
         using var sink = new JsonLinesRowSink(new MemoryStream());
-        sink.Begin(SinkFixtures.Toy);
+        sink.Begin(SinkFixtures.Layout(SinkFixtures.Toy));
 
         sink.Invoking(s => s.Write(SinkFixtures.LateDeliveryRows()[0].Row, true)).Should().Throw<ArgumentException>();
     }

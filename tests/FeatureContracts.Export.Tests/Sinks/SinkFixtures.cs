@@ -50,6 +50,9 @@ internal static class SinkFixtures
             .EmitMissingWithIndicator())
         .Build();
 
+    /// <summary>The training layout of <paramref name="contract"/>'s rows, with the shipments' entity column.</summary>
+    public static TrainingRowLayout Layout(FeatureContract contract) => TrainingRowLayout.For(contract, ShipmentDomain.OrderKey);
+
     public static Instant At(string iso) => InstantPattern.ExtendedIso.Parse(iso).GetValueOrThrow();
 
     public static FeatureRow ToyRow(string entityId, string? code, double? amount, bool? flag, string at = "2026-05-01T09:00:00Z")
@@ -99,7 +102,7 @@ internal static class SinkFixtures
     {
         using (sink)
         {
-            sink.Begin(contract);
+            sink.Begin(Layout(contract));
             foreach (var (row, label) in rows)
             {
                 sink.Write(row, label);

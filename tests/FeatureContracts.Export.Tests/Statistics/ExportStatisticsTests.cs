@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using FeatureContracts.Export.Statistics;
 using FeatureContracts.Export.Tests.Sinks;
+using FeatureContracts.Shipments;
 using FeatureContracts.Shipments.Contract;
 
 namespace FeatureContracts.Export.Tests.Statistics;
@@ -71,7 +72,7 @@ public sealed class ExportStatisticsTests
     [Fact]
     public void Without_rows_there_is_no_rate_no_min_max_mean_or_quantiles()
     {
-        StatisticsSnapshot snapshot = new ExportStatistics(SinkFixtures.Toy).Snapshot();
+        StatisticsSnapshot snapshot = new ExportStatistics(SinkFixtures.Toy, StatisticsFixtures.ToyLabel).Snapshot();
 
         snapshot.Rows.Should().Be(0);
         snapshot.Features.Should().OnlyContain(f => f.Count == 0 && f.NullRate == null);
@@ -108,14 +109,14 @@ public sealed class ExportStatisticsTests
         StatisticsSnapshot snapshot = statistics.Snapshot();
 
         snapshot.Features.Single(f => f.Name == "flag").Boolean.Should().Be(new BooleanStatistics(2, 1));
-        snapshot.Labels.Should().Be(new LabelCounts(Late: 3, OnTime: 1));
+        snapshot.Labels.Should().Be(new LabelCounts("yes", Positive: 3, "no", Negative: 1));
         snapshot.Rows.Should().Be(4);
     }
 
     [Fact]
     public void Late_delivery_rows_count_missing_filled_unseen_and_defaulted_values()
     {
-        var statistics = new ExportStatistics(LateDeliveryContract.V1);
+        var statistics = new ExportStatistics(LateDeliveryContract.V1, ShipmentDomain.Instance.Label);
         foreach (var (row, label) in SinkFixtures.LateDeliveryRows())
         {
             statistics.Add(row, label);
@@ -135,7 +136,7 @@ public sealed class ExportStatisticsTests
         Feature("carrier").Categorical!.UnseenMapped.Should().Be(1);
         Feature("expedited").DefaultedCount.Should().Be(1);
         Feature("expedited").Boolean.Should().Be(new BooleanStatistics(1, 2));
-        snapshot.Labels.Should().Be(new LabelCounts(2, 1));
+        snapshot.Labels.Should().Be(new LabelCounts("late", 2, "on_time", 1));
     }
 
     [Fact]
@@ -149,9 +150,10 @@ public sealed class ExportStatisticsTests
         back.Should().Be(snapshot);
         back.ToJson(indented: true).Should().Be(json);
         StatisticsFixtures.Accumulate(StatisticsFixtures.Inputs(seed: 7, count: 300)).Snapshot().ToJson().Should().Be(snapshot.ToJson());
-        json.Should().Contain("\"null_rate\"").And.Contain("\"p01\"").And.Contain("\"unseen_mapped\"").And.Contain("\"on_time\"").And.NotContain("\r");
+        json.Should().Contain("\"null_rate\"").And.Contain("\"p01\"").And.Contain("\"unseen_mapped\"").And.NotContain("\r");
         using var doc = JsonDocument.Parse(json);
         doc.RootElement.EnumerateObject().Select(p => p.Name).Should().Equal("rows", "features", "labels");
+        doc.RootElement.GetProperty("labels").EnumerateObject().Select(p => p.Name).Should().Equal("yes", "no");
         doc.RootElement.GetProperty("features")[0].EnumerateObject().Select(p => p.Name).Should().Equal(
             "name", "kind", "count", "missing_count", "null_rate", "filled_count", "clamped_count", "beyond_max_age_count", "defaulted_count", "categorical");
     }
@@ -181,7 +183,7 @@ public sealed class ExportStatisticsTests
     [Fact]
     public void Rows_of_another_contract_are_refused_and_leave_the_statistics_unchanged()
     {
-        var statistics = new ExportStatistics(LateDeliveryContract.V1);
+        var statistics = new ExportStatistics(LateDeliveryContract.V1, ShipmentDomain.Instance.Label);
         string before = statistics.Snapshot().ToJson();
 
         statistics.Invoking(s => s.Add(SinkFixtures.ToyRow("t1", "plain", 1, true), true)).Should().Throw<ArgumentException>();
@@ -191,11 +193,49 @@ public sealed class ExportStatisticsTests
     [Fact]
     public void Statistics_of_different_contracts_do_not_merge()
     {
-        var toy = new ExportStatistics(SinkFixtures.Toy);
-        var late = new ExportStatistics(LateDeliveryContract.V1);
+        var toy = new ExportStatistics(SinkFixtures.Toy, StatisticsFixtures.ToyLabel);
+        var late = new ExportStatistics(LateDeliveryContract.V1, ShipmentDomain.Instance.Label);
 
         toy.Invoking(t => t.Merge(late)).Should().Throw<ArgumentException>();
         toy.Snapshot().Invoking(s => s.Merge(late.Snapshot())).Should().Throw<ArgumentException>();
+    }
+
+    [Fact]
+    public void Label_counts_are_named_by_the_domains_classes_positive_first()
+    {
+        var statistics = new ExportStatistics(LateDeliveryContract.V1, ShipmentDomain.Instance.Label);
+        foreach (var (row, label) in SinkFixtures.LateDeliveryRows())
+        {
+            statistics.Add(row, label);
+        }
+
+        string json = statistics.Snapshot().ToJson();
+
+        json.Should().EndWith(",\"labels\":{\"late\":2,\"on_time\":1}}");
+        StatisticsSnapshot.FromJson(json).Labels.Should().Be(new LabelCounts("late", 2, "on_time", 1));
+    }
+
+    [Fact]
+    public void Statistics_of_different_label_classes_do_not_merge()
+    {
+        StatisticsSnapshot yesNo = StatisticsFixtures.Accumulate(StatisticsFixtures.Inputs(seed: 5, count: 20)).Snapshot();
+        StatisticsSnapshot other = yesNo with { Labels = yesNo.Labels with { PositiveClass = "fraud", NegativeClass = "genuine" } };
+
+        FluentActions.Invoking(() => yesNo.Merge(other)).Should().Throw<ArgumentException>().WithMessage("*yes/no*fraud/genuine*");
+    }
+
+    [Theory]
+    [InlineData("{\"yes\":1,\"yes\":0}")]
+    [InlineData("{\"yes\":1}")]
+    [InlineData("{\"yes\":1,\"no\":0,\"maybe\":0}")]
+    [InlineData("{\"yes\":1.5,\"no\":0}")]
+    [InlineData("[1,0]")]
+    public void Label_counts_that_do_not_name_two_distinct_classes_with_integer_counts_are_refused(string labels)
+    {
+        string json = StatisticsFixtures.Amounts([1]).Snapshot().ToJson();
+        string corrupt = json[..json.IndexOf("\"labels\":", StringComparison.Ordinal)] + "\"labels\":" + labels + "}";
+
+        FluentActions.Invoking(() => StatisticsSnapshot.FromJson(corrupt)).Should().Throw<InvalidDataException>();
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using FeatureContracts.Domains;
 using FeatureContracts.Export.Statistics;
 using FeatureContracts.Export.Tests.Sinks;
 using FeatureContracts.Rows;
@@ -45,9 +46,12 @@ internal static class StatisticsFixtures
         return inputs;
     }
 
+    /// <summary>The toy rows' label: a domain's label whose classes are not shipments'.</summary>
+    public static readonly LabelDefinition ToyLabel = new("toy_outcome", "yes", "no");
+
     public static ExportStatistics Accumulate(IEnumerable<(FeatureRow Row, bool Label)> rows)
     {
-        var statistics = new ExportStatistics(SinkFixtures.Toy);
+        var statistics = new ExportStatistics(SinkFixtures.Toy, ToyLabel);
         foreach (var (row, label) in rows)
         {
             statistics.Add(row, label);
