@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using FeatureContracts.Domains;
 using FeatureContracts.Export.Events;
 using FeatureContracts.Models;
 using FeatureContracts.Serving;
@@ -24,7 +25,7 @@ internal static class ReplayStep
     {
         Instant dayEnd = dayStart + Duration.FromDays(1);
         List<ShipmentEvent> events = [.. new EventLogReader(ShipmentDomain.Instance.Schema).ReadFile(Path.Combine(folder, "events.jsonl")).Where(l => l.Event is not null).Select(l => (ShipmentEvent)l.Event!)];
-        var store = new InMemoryShipmentHistoryStore();
+        var store = new HistoryStore(ShipmentDomain.Instance.Schema);
         store.AppendRange(events.Where(e => e.RecordedAt < dayStart).OrderBy(e => e.RecordedAt));
 
         // The service's clock follows the replayed traffic.

@@ -1,7 +1,6 @@
 using System.Globalization;
 using FeatureContracts.Export.Text;
 using NodaTime;
-using NodaTime.Text;
 
 namespace FeatureContracts.Cli;
 
@@ -58,6 +57,4 @@ internal static class Arguments
         ".PARQUET" => "parquet",
         _ => "csv",
     };
-
-    public static string FormatInstant(Instant instant) => InstantPattern.ExtendedIso.Format(instant);
 }

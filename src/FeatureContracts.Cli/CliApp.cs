@@ -10,11 +10,8 @@ using FeatureContracts.Models;
 using FeatureContracts.Parquet;
 using FeatureContracts.Rows;
 using FeatureContracts.Serialization;
+using FeatureContracts.Domains;
 using FeatureContracts.Serving;
-using FeatureContracts.Shipments;
-using FeatureContracts.Shipments.Contract;
-using FeatureContracts.Shipments.Events;
-using FeatureContracts.Shipments.Histories;
 using NodaTime;
 
 namespace FeatureContracts.Cli;
@@ -24,7 +21,7 @@ internal static class CliApp
 {
     public static RootCommand Build(TextWriter output, TextWriter error, IClock? clock = null)
     {
-        var root = new RootCommand("FeatureContracts: point-in-time correct feature rows for the late-delivery contract.");
+        var root = new RootCommand("FeatureContracts: point-in-time correct feature rows, for the late-delivery and card-fraud contracts.");
         root.Subcommands.Add(ExportCommand(output, error, clock));
         root.Subcommands.Add(RowCommand(output, error));
         root.Subcommands.Add(ScoreCommand(output, error, clock));
@@ -34,26 +31,44 @@ internal static class CliApp
 
     private static Option<FileInfo?> ContractOption() => new("--contract")
     {
-        Description = "A contract JSON file (see 'contract show'); the built-in late_delivery v1 by default.",
+        Description = "A contract JSON file of the domain (see 'contract show'); the domain's built-in contract by default (late_delivery v1, card_fraud v1).",
+    };
+
+    private static Option<string> DomainOption()
+    {
+        var option = new Option<string>("--domain")
+        {
+            Description = $"The prediction task: {string.Join(" or ", ToolDomains.Names)}; {ToolDomains.Default} by default.",
+            DefaultValueFactory = _ => ToolDomains.Default,
+        };
+        option.AcceptOnlyFromAmong(ToolDomains.Names);
+        return option;
+    }
+
+    private static Option<string> EntityOption() => new("--entity", "--order")
+    {
+        Description = "The id of the row's entity: an order id (shipments) or an authorization id (card-fraud). --order is the same option.",
+        Required = true,
     };
 
     private static Command ExportCommand(TextWriter output, TextWriter error, IClock? clock)
     {
         var events = new Option<FileInfo>("--events") { Description = "The event log: JSON Lines, or Parquet (.parquet) with one column per event field.", Required = true };
-        var points = new Option<FileInfo?>("--points") { Description = "Prediction points: CSV with header order_id,prediction_time, or JSON Lines with those keys." };
-        var schedule = new Option<string?>("--schedule") { Description = "Instead of --points: offsets after each order became known, e.g. 1h,6h,24h." };
+        var points = new Option<FileInfo?>("--points") { Description = "Prediction points: CSV with header <entity key>,prediction_time (order_id for shipments, authorization_id for card-fraud), or JSON Lines with those keys." };
+        var schedule = new Option<string?>("--schedule") { Description = "Instead of --points: offsets after each entity became known, e.g. 1h,6h,24h (0m: at the instant it became known)." };
         var outFile = new Option<FileInfo>("--out") { Description = "The rows file; the manifest and rejects are written beside it.", Required = true };
         var format = new Option<string?>("--format") { Description = "csv, jsonl or parquet; by default from the --out extension, else csv." };
         format.AcceptOnlyFromAmong("csv", "jsonl", "parquet");
         var snapshot = new Option<string?>("--snapshot") { Description = "The snapshot instant S (ISO-8601 with Z or offset); now by default." };
-        var shard = new Option<string?>("--shard") { Description = "Export only shard K/N of the orders, e.g. 0/4." };
+        var shard = new Option<string?>("--shard") { Description = "Export only shard K/N of the entities, e.g. 0/4." };
         var partitions = new Option<int>("--partitions") { Description = "Spill partitions; 0 chooses one per 32 MiB of events." };
         var temp = new Option<DirectoryInfo?>("--temp") { Description = "Folder for spill files; the system temp folder by default." };
         var contract = ContractOption();
+        var domain = DomainOption();
 
         var command = new Command("export", "Export labelled training rows as known at a snapshot.")
         {
-            events, points, schedule, outFile, format, contract, snapshot, shard, partitions, temp,
+            events, points, schedule, outFile, format, domain, contract, snapshot, shard, partitions, temp,
         };
         command.SetAction(result => Guard(error, () =>
         {
@@ -78,7 +93,7 @@ internal static class CliApp
             }
             else
             {
-                pointSource = PointSource.FromSchedule(SchedulePolicy.AfterOrderKnown(offsets));
+                pointSource = PointSource.FromSchedule(SchedulePolicy.AfterEntityKnown(offsets));
             }
 
             Instant snapshotInstant;
@@ -102,7 +117,7 @@ internal static class CliApp
 
             FileInfo output_ = result.GetValue(outFile)!;
             string formatName = result.GetValue(format) ?? Arguments.FormatFromExtension(output_.Name);
-            ShipmentTransform transform = LoadTransform(result.GetValue(contract));
+            Transform transform = LoadTransform(result.GetValue(domain), result.GetValue(contract));
             var options = new ExportOptions
             {
                 Snapshot = snapshotInstant,
@@ -130,10 +145,11 @@ internal static class CliApp
     private static Command RowCommand(TextWriter output, TextWriter error)
     {
         var events = new Option<FileInfo>("--events") { Description = "The event log: JSON Lines, or Parquet (.parquet) with one column per event field.", Required = true };
-        var order = new Option<string>("--order") { Description = "The order id.", Required = true };
+        var entity = EntityOption();
         var at = new Option<string>("--at") { Description = "The prediction instant (ISO-8601 with Z or offset).", Required = true };
         var contract = ContractOption();
-        var command = new Command("row", "Print one order's row (or its rejection) at an instant, as the scorer would see it.") { events, order, at, contract };
+        var domain = DomainOption();
+        var command = new Command("row", "Print one entity's row (or its rejection) at an instant, as the scorer would see it.") { events, entity, at, domain, contract };
         command.SetAction(result => Guard(error, () =>
         {
             FileInfo eventsFile = result.GetValue(events)!;
@@ -143,29 +159,10 @@ internal static class CliApp
                 return Fail(error, ExitCodes.BadArguments, $"--at: {why}");
             }
 
-            string orderId = result.GetValue(order)!;
-            ShipmentTransform transform = LoadTransform(result.GetValue(contract));
-            var orderEvents = new List<OrderEvent>();
-            var backlog = new List<BacklogMeasured>();
-            int rejectedLines = 0;
-            foreach (EventLine line in OpenEvents(eventsFile).ReadAsync().ToBlockingEnumerable())
-            {
-                switch (line.Event)
-                {
-                    case OrderEvent e when e.OrderId == orderId:
-                        orderEvents.Add(e);
-                        break;
-                    case BacklogMeasured m:
-                        backlog.Add(m);
-                        break;
-                    case null:
-                        rejectedLines++;
-                        break;
-                }
-            }
-
-            RowResult row = transform.BuildRow(ShipmentHistory.Of(orderId, orderEvents), BacklogTimeline.Of(backlog), t);
-            output.WriteLine(RowJson.Write(row));
+            Transform transform = LoadTransform(result.GetValue(domain), result.GetValue(contract));
+            (HistoryStore store, int rejectedLines) = LoadHistories(eventsFile, transform.Domain);
+            RowResult row = transform.BuildRow(store, result.GetValue(entity)!, t);
+            output.WriteLine(RowJson.Write(row, transform.Domain.Entity.Key));
             if (rejectedLines > 0)
             {
                 error.WriteLine($"note: {rejectedLines} line(s) of {eventsFile.Name} were unusable and ignored");
@@ -180,12 +177,13 @@ internal static class CliApp
     {
         var events = new Option<FileInfo>("--events") { Description = "The event log: JSON Lines, or Parquet (.parquet).", Required = true };
         var model = new Option<FileInfo>("--model") { Description = "A logistic-regression model JSON file, trained on the contract's vectors.", Required = true };
-        var order = new Option<string>("--order") { Description = "The order id.", Required = true };
+        var entity = EntityOption();
         var at = new Option<string?>("--at") { Description = "The prediction instant (ISO-8601 with Z or offset); now by default." };
         var contract = ContractOption();
-        var command = new Command("score", "Score one order at an instant through the online scorer: the score with its row, or why it was not scored.")
+        var domain = DomainOption();
+        var command = new Command("score", "Score one entity at an instant through the online scorer: the score with its row, or why it was not scored.")
         {
-            events, model, order, at, contract,
+            events, model, entity, at, domain, contract,
         };
         command.SetAction(result => Guard(error, () =>
         {
@@ -206,33 +204,21 @@ internal static class CliApp
                 t = (clock ?? DefaultClock()).GetCurrentInstant();
             }
 
-            ShipmentTransform transform = LoadTransform(result.GetValue(contract));
+            ToolDomain toolDomain = ToolDomains.Named(result.GetValue(domain));
+            Transform transform = LoadTransform(toolDomain.Name, result.GetValue(contract));
             LogisticRegressionModel scoringModel = LogisticRegressionModel.FromJson(File.ReadAllText(modelFile.FullName));
-            var store = new InMemoryShipmentHistoryStore();
-            int rejectedLines = 0;
-            foreach (EventLine line in OpenEvents(eventsFile).ReadAsync().ToBlockingEnumerable())
-            {
-                if (line.Event is { } e)
-                {
-                    store.Append(e);
-                }
-                else
-                {
-                    rejectedLines++;
-                }
-            }
-
+            (HistoryStore store, int rejectedLines) = LoadHistories(eventsFile, transform.Domain);
             OnlineScorer scorer;
             try
             {
-                scorer = new OnlineScorer(store, transform, LateDeliveryContract.Vectorizer(transform.Contract), scoringModel, clock ?? DefaultClock());
+                scorer = new OnlineScorer(store, transform, toolDomain.Vectorizer(transform.Contract), scoringModel, clock ?? DefaultClock());
             }
             catch (ArgumentException e)
             {
                 return Fail(error, ExitCodes.BadInput, $"{modelFile.Name}: {e.Message}");
             }
 
-            output.WriteLine(ScoreJson.Write(scorer.ScoreAt(result.GetValue(order)!, t)));
+            output.WriteLine(ScoreJson.Write(scorer.ScoreAt(result.GetValue(entity)!, t)));
             if (rejectedLines > 0)
             {
                 error.WriteLine($"note: {rejectedLines} line(s) of {eventsFile.Name} were unusable and ignored");
@@ -246,10 +232,11 @@ internal static class CliApp
     private static Command ContractCommand(TextWriter output, TextWriter error)
     {
         var contract = ContractOption();
-        var show = new Command("show", "Print the contract as JSON: the built-in late_delivery v1, or --contract FILE after validation.") { contract };
+        var domain = DomainOption();
+        var show = new Command("show", "Print the contract as JSON: the domain's built-in contract, or --contract FILE after validation.") { domain, contract };
         show.SetAction(result => Guard(error, () =>
         {
-            output.Write(ContractJson.Write(LoadTransform(result.GetValue(contract)).Contract));
+            output.Write(ContractJson.Write(LoadTransform(result.GetValue(domain), result.GetValue(contract)).Contract));
             return ExitCodes.Success;
         }));
         return new Command("contract", "Inspect contracts.") { show };
@@ -261,15 +248,36 @@ internal static class CliApp
             ? new ParquetEventSource(file.FullName)
             : EventSource.FromJsonLinesFile(file.FullName);
 
-    private static ShipmentTransform LoadTransform(FileInfo? contractFile)
+    private static Transform LoadTransform(string? domainName, FileInfo? contractFile)
     {
+        ToolDomain domain = ToolDomains.Named(domainName);
         if (contractFile is null)
         {
-            return ShipmentTransform.LateDeliveryV1;
+            return domain.BuiltIn;
         }
 
         RequireFile(contractFile);
-        return new ShipmentTransform(LateDeliveryContract.FromJson(File.ReadAllText(contractFile.FullName)));
+        return domain.FromJson(File.ReadAllText(contractFile.FullName));
+    }
+
+    /// <summary>Every usable event of the log in a history store of the domain, and how many lines were unusable.</summary>
+    private static (HistoryStore Store, int RejectedLines) LoadHistories(FileInfo eventsFile, Domain domain)
+    {
+        var store = new HistoryStore(domain.Schema);
+        int rejectedLines = 0;
+        foreach (EventLine line in OpenEvents(eventsFile).ReadAsync(domain.Schema).ToBlockingEnumerable())
+        {
+            if (line.Event is { } e)
+            {
+                store.Append(e);
+            }
+            else
+            {
+                rejectedLines++;
+            }
+        }
+
+        return (store, rejectedLines);
     }
 
     private static readonly RowSinkRegistry Sinks = ParquetRowSink.Register(RowSinkRegistry.Default);

@@ -1,82 +1,63 @@
 using System.Text;
 using System.Text.Json;
-using FeatureContracts.Contracts;
 using FeatureContracts.Rows;
 using FeatureContracts.Sources;
-using NodaTime.Text;
 
 namespace FeatureContracts.Cli;
 
-/// <summary>The debugging view of a row: every value with what the policies did and where it came from.</summary>
+/// <summary>
+/// The debugging view of a row: every value with what the policies did and where it came from. Every value, instant,
+/// duration and code is written by the row codec, as in every other output of the library.
+/// </summary>
 internal static class RowJson
 {
-    public static string Write(RowResult result)
+    private static readonly JsonWriterOptions Options = RowCodec.JsonOptions with { Indented = true };
+
+    public static string Write(RowResult result, string entityKey)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var json = new Utf8JsonWriter(stream, Options))
         {
-            json.WriteStartObject();
-            json.WriteString("order_id", result.EntityId);
-            json.WriteString("prediction_time", Arguments.FormatInstant(result.PredictionInstant));
-            if (result.Row is { } row)
-            {
-                json.WriteString("status", "accepted");
-                json.WriteStartObject("contract");
-                json.WriteString("name", row.ContractName);
-                json.WriteNumber("version", row.ContractVersion);
-                json.WriteString("fingerprint", row.Fingerprint);
-                json.WriteEndObject();
-                json.WriteString("transform_version", row.TransformVersion);
-                WriteColumns(json, row);
-                WriteCells(json, row);
-            }
-            else
-            {
-                json.WriteString("status", "rejected");
-                json.WriteStartArray("rejections");
-                foreach (RowRejection rejection in result.Rejections)
-                {
-                    json.WriteStartObject();
-                    WriteNullableString(json, "feature", rejection.Feature);
-                    json.WriteString("code", JsonNamingPolicy.SnakeCaseLower.ConvertName(rejection.Code.ToString()));
-                    WriteNullableString(json, "attempted_value", rejection.AttemptedValue);
-                    json.WriteString("message", rejection.Message);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-            }
-
-            json.WriteEndObject();
+            WriteObject(json, result, entityKey);
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static void WriteColumns(Utf8JsonWriter json, FeatureRow row)
+    public static void WriteObject(Utf8JsonWriter json, RowResult result, string entityKey)
     {
-        json.WriteStartObject("values");
-        var values = row.ColumnValues();
-        for (int i = 0; i < row.Schema.Columns.Length; i++)
+        json.WriteStartObject();
+        json.WriteString(entityKey, result.EntityId);
+        json.WriteString("prediction_time", RowCodec.FormatInstant(result.PredictionInstant));
+        if (result.Row is { } row)
         {
-            string name = row.Schema.Columns[i].Name;
-            FeatureValue value = values[i];
-            if (value.IsMissing)
+            json.WriteString("status", "accepted");
+            json.WriteStartObject("contract");
+            json.WriteString("name", row.ContractName);
+            json.WriteNumber("version", row.ContractVersion);
+            json.WriteString("fingerprint", row.Fingerprint);
+            json.WriteEndObject();
+            json.WriteString("transform_version", row.TransformVersion);
+            json.WriteStartObject("values");
+            RowCodec.WriteJsonColumnValues(json, row);
+            json.WriteEndObject();
+            WriteCells(json, row);
+        }
+        else
+        {
+            json.WriteString("status", "rejected");
+            json.WriteStartArray("rejections");
+            foreach (RowRejection rejection in result.Rejections)
             {
-                json.WriteNull(name);
+                json.WriteStartObject();
+                WriteNullableString(json, "feature", rejection.Feature);
+                json.WriteString("code", RowCodec.FormatCode(rejection.Code));
+                WriteNullableString(json, "attempted_value", rejection.AttemptedValue);
+                json.WriteString("message", rejection.Message);
+                json.WriteEndObject();
             }
-            else if (value.Number is { } number)
-            {
-                json.WriteNumber(name, number);
-            }
-            else if (value.Boolean is { } flag)
-            {
-                json.WriteBoolean(name, flag);
-            }
-            else
-            {
-                json.WriteString(name, value.Category);
-            }
+
+            json.WriteEndArray();
         }
 
         json.WriteEndObject();
@@ -89,17 +70,17 @@ internal static class RowJson
         {
             json.WriteStartObject();
             json.WriteString("feature", cell.Feature);
-            json.WriteString("notes", cell.Notes.ToString());
+            RowCodec.WriteJsonFlags(json, "notes", cell.Notes);
             WriteNullableString(json, "observed_value", cell.ObservedValue);
-            WriteNullableString(json, "freshness_lag", cell.FreshnessLag is { } lag ? DurationPattern.Roundtrip.Format(lag) : null);
+            WriteNullableString(json, "freshness_lag", cell.FreshnessLag is { } lag ? RowCodec.FormatDuration(lag) : null);
             json.WriteStartArray("lineage");
             foreach (LineageEntry entry in cell.Lineage)
             {
                 json.WriteStartObject();
                 json.WriteString("event_type", entry.EventType);
                 WriteNullableString(json, "event_id", entry.EventId);
-                json.WriteString("occurred_at", Arguments.FormatInstant(entry.OccurredAt));
-                json.WriteString("recorded_at", Arguments.FormatInstant(entry.RecordedAt));
+                json.WriteString("occurred_at", RowCodec.FormatInstant(entry.OccurredAt));
+                json.WriteString("recorded_at", RowCodec.FormatInstant(entry.RecordedAt));
                 json.WriteEndObject();
             }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using FeatureContracts.Rows;
 using FeatureContracts.Serving;
 
 namespace FeatureContracts.Cli;
@@ -7,14 +8,16 @@ namespace FeatureContracts.Cli;
 /// <summary>The tool's view of a score: the score, the model and contract, the row (or its rejection), and any reasons.</summary>
 internal static class ScoreJson
 {
+    private static readonly JsonWriterOptions Options = RowCodec.JsonOptions with { Indented = true };
+
     public static string Write(ScoreResult result)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var json = new Utf8JsonWriter(stream, Options))
         {
             json.WriteStartObject();
-            json.WriteString("order_id", result.OrderId);
-            json.WriteString("prediction_time", Arguments.FormatInstant(result.PredictionInstant));
+            json.WriteString(result.EntityKey, result.EntityId);
+            json.WriteString("prediction_time", RowCodec.FormatInstant(result.PredictionInstant));
             json.WriteBoolean("scored", result.IsScored);
             if (result.Score is { } score)
             {
@@ -31,7 +34,7 @@ internal static class ScoreJson
             foreach (NotScoredReason reason in result.Reasons)
             {
                 json.WriteStartObject();
-                json.WriteString("code", JsonNamingPolicy.SnakeCaseLower.ConvertName(reason.Code.ToString()));
+                json.WriteString("code", RowCodec.FormatCode(reason.Code));
                 if (reason.Feature is null)
                 {
                     json.WriteNull("feature");
@@ -47,10 +50,7 @@ internal static class ScoreJson
 
             json.WriteEndArray();
             json.WritePropertyName("row");
-            using (JsonDocument row = JsonDocument.Parse(RowJson.Write(result.RowResult)))
-            {
-                row.RootElement.WriteTo(json);
-            }
+            RowJson.WriteObject(json, result.RowResult, result.EntityKey);
             json.WriteEndObject();
         }
 

@@ -2,6 +2,7 @@ using System.IO;
 using System.Linq;
 using FeatureContracts.Export.Events;
 using FeatureContracts.Parquet;
+using FeatureContracts.Shipments;
 using FeatureContracts.Shipments.Events;
 
 namespace FeatureContracts.Cli.Tests;
@@ -13,7 +14,7 @@ public sealed class ParquetEventsTests : CliTestBase
     public void Export_reads_a_parquet_log_and_gives_the_rows_it_gives_for_the_same_events_as_json_lines()
     {
         string jsonl = TestLogs.WriteO204Log(PathOf("events.jsonl"));
-        ParquetEventWriter.WriteFile(PathOf("events.parquet"), new EventLogReader().ReadFile(jsonl).Select(l => l.Event!));
+        ParquetEventWriter.WriteFile(PathOf("events.parquet"), ShipmentDomain.Instance.Schema, new EventLogReader(ShipmentDomain.Instance.Schema).ReadFile(jsonl).Select(l => l.Event!));
         string points = TestLogs.WritePointsCsv(PathOf("points.csv"), [("O-204", "2026-05-01T09:00:00Z"), ("O-204", "2026-05-01T12:00:00Z")]);
 
         foreach (string source in (string[])["events.jsonl", "events.parquet"])
@@ -31,7 +32,7 @@ public sealed class ParquetEventsTests : CliTestBase
     public void Row_reads_a_parquet_log()
     {
         string jsonl = TestLogs.WriteO204Log(PathOf("o204.jsonl"));
-        ParquetEventWriter.WriteFile(PathOf("o204.parquet"), new EventLogReader().ReadFile(jsonl).Select(l => l.Event!));
+        ParquetEventWriter.WriteFile(PathOf("o204.parquet"), ShipmentDomain.Instance.Schema, new EventLogReader(ShipmentDomain.Instance.Schema).ReadFile(jsonl).Select(l => l.Event!));
 
         CliRun fromJson = Run("row", "--events", jsonl, "--order", "O-204", "--at", "2026-05-01T09:00:00Z");
         CliRun fromParquet = Run("row", "--events", PathOf("o204.parquet"), "--order", "O-204", "--at", "2026-05-01T09:00:00Z");

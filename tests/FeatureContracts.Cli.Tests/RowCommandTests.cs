@@ -58,7 +58,8 @@ public sealed class RowCommandTests : CliTestBase
         JsonElement backlog = document.RootElement.GetProperty("cells").EnumerateArray()
             .Single(c => c.GetProperty("feature").GetString() == "origin_backlog");
 
-        backlog.GetProperty("freshness_lag").GetString().Should().Be("0:01:30:00");
+        backlog.GetProperty("freshness_lag").GetString().Should().Be("PT1H30M");
+        backlog.GetProperty("notes").EnumerateArray().Should().BeEmpty();
         JsonElement source = backlog.GetProperty("lineage").EnumerateArray().Should().ContainSingle().Subject;
         source.GetProperty("event_id").GetString().Should().Be("ham-0730");
         source.GetProperty("occurred_at").GetString().Should().Be("2026-05-01T07:30:00Z");

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
+using FeatureContracts.Shipments;
 using FeatureContracts.Export.Events;
 using FeatureContracts.Shipments.Events;
 using NodaTime;
@@ -75,7 +76,7 @@ internal static class TestLogs
     public static string WriteO204Log(string path)
     {
         using FileStream file = File.Create(path);
-        using var writer = new EventLogWriter(file);
+        using var writer = new EventLogWriter(ShipmentDomain.Instance.Schema, file);
         WriteO204(writer);
         return path;
     }
@@ -89,7 +90,7 @@ internal static class TestLogs
         long lines = 0;
         long bad = 0;
         using FileStream file = File.Create(path);
-        using (var writer = new EventLogWriter(file, leaveOpen: true))
+        using (var writer = new EventLogWriter(ShipmentDomain.Instance.Schema, file, leaveOpen: true))
         {
             lines += WriteO204(writer);
             var backlog = new double[Warehouses];
