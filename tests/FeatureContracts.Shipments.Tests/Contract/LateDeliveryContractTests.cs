@@ -27,6 +27,13 @@ public sealed class LateDeliveryContractTests
     }
 
     [Fact]
+    public void V1_keeps_the_fingerprint_its_exports_and_models_were_made_with()
+    {
+        // Every manifest and model of late_delivery v1 records this value; a change here orphans them all.
+        LateDeliveryContract.V1.Fingerprint.Should().Be("bc9931a5f9462c589173a6bded0b635bf2c48aeec0a24d46348e8a63e06749e8");
+    }
+
+    [Fact]
     public void V1_pins_the_carrier_vocabulary_and_the_backlog_max_age()
     {
         LateDeliveryContract.CarriersV1.Should().Equal("northline", "swiftpost", "bluefreight", "metrocourier", "parcelwing");
