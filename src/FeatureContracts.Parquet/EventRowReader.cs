@@ -58,7 +58,7 @@ internal sealed class EventRowReader(EventColumns columns, IDateTimeZoneProvider
             return rejected;
         }
 
-        EventTypeSchema eventType = entry.Type;
+        EventTypeSchema eventType = entry;
         if (!_values.TryGetValue(eventType, out EventFieldValue[]? values))
         {
             _values[eventType] = values = new EventFieldValue[eventType.Fields.Length];
@@ -126,7 +126,7 @@ internal sealed class EventRowReader(EventColumns columns, IDateTimeZoneProvider
     }
 
     /// <summary>The first column, in schema order, that holds a value the row's event type does not have.</summary>
-    private bool HasUnknownField(EventLogFields.TypeEntry entry, int row, out EventLine rejected)
+    private bool HasUnknownField(EventTypeSchema entry, int row, out EventLine rejected)
     {
         foreach (EventColumn column in columns.InSchemaOrder)
         {
@@ -136,7 +136,7 @@ internal sealed class EventRowReader(EventColumns columns, IDateTimeZoneProvider
                     _lineNumber,
                     column.Name,
                     LineRejectionCode.UnknownField,
-                    $"{Quote(column.Name)} is not a field of a {entry.Type.Name} event, but this row has a value in it, and this reader rejects unknown fields."));
+                    $"{Quote(column.Name)} is not a field of a {entry.Name} event, but this row has a value in it, and this reader rejects unknown fields."));
                 return true;
             }
         }

@@ -386,7 +386,7 @@ public sealed partial class EventLogReader
 
         public readonly EventLine Build(bool rejectUnknownFields, NameRef firstUnknown)
         {
-            if (!TryType(out JsonFieldTable.TypeEntry? entry, out EventLine rejected))
+            if (!TryType(out EventTypeSchema? entry, out EventLine rejected))
             {
                 return rejected;
             }
@@ -413,7 +413,7 @@ public sealed partial class EventLogReader
                 return rejected;
             }
 
-            EventTypeSchema type = entry.Type;
+            EventTypeSchema type = entry;
             EventFieldValue[] values = _cache?.Values(type) ?? new EventFieldValue[type.Fields.Length];
             for (int i = 0; i < values.Length; i++)
             {
@@ -454,7 +454,7 @@ public sealed partial class EventLogReader
             }
         }
 
-        private readonly bool TryType([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JsonFieldTable.TypeEntry? entry, out EventLine rejected)
+        private readonly bool TryType([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out EventTypeSchema? entry, out EventLine rejected)
         {
             entry = null;
             rejected = default;
@@ -491,7 +491,7 @@ public sealed partial class EventLogReader
             return true;
         }
 
-        private readonly bool HasUnknownField(JsonFieldTable.TypeEntry entry, NameRef firstUnknown, out EventLine rejected)
+        private readonly bool HasUnknownField(EventTypeSchema entry, NameRef firstUnknown, out EventLine rejected)
         {
             int firstAt = firstUnknown.Start < 0 ? int.MaxValue : firstUnknown.Start;
             int firstSlot = NoField;
@@ -516,7 +516,7 @@ public sealed partial class EventLogReader
                 _lineNumber,
                 name,
                 LineRejectionCode.UnknownField,
-                $"{Quote(name)} is not a field of a {entry.Type.Name} event, and this reader rejects unknown fields."));
+                $"{Quote(name)} is not a field of a {entry.Name} event, and this reader rejects unknown fields."));
             return true;
         }
 

@@ -9,8 +9,8 @@ namespace FeatureContracts.Export.Events;
 
 /// <summary>
 /// An event schema as the JSON Lines reader looks it up while it scans a line: every field name of the format with its
-/// slot (its position in <see cref="EventSchema.FieldNames"/>), the UTF-8 names matched by length, and for each event
-/// type the slots of its fields and the slots it allows. Computed once per schema and shared by every reader; immutable.
+/// slot (<see cref="EventSchema.SlotOf"/>) and every event type, by UTF-8 name matched by length. Computed once per
+/// schema and shared by every reader; immutable.
 /// </summary>
 internal sealed class JsonFieldTable
 {
@@ -29,22 +29,15 @@ internal sealed class JsonFieldTable
     private static readonly ConditionalWeakTable<EventSchema, JsonFieldTable> Tables = [];
 
     private readonly Entry<int>[][] _fieldsByLength;
-    private readonly Entry<TypeEntry>[][] _typesByLength;
+    private readonly Entry<EventTypeSchema>[][] _typesByLength;
 
     private JsonFieldTable(EventSchema schema)
     {
         Schema = schema;
         Names = [.. schema.FieldNames];
-        var slotOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int i = 0; i < Names.Length; i++)
-        {
-            slotOf.Add(Names[i], i);
-        }
-
         _fieldsByLength = ByLength(Names.Select((name, slot) => (name, slot)));
         MaxNameBytes = Names.Max(n => Encoding.UTF8.GetByteCount(n));
-        Types = [.. schema.Types.Select(type => new TypeEntry(type, [.. type.Fields.Select(f => slotOf[f.Name])], Names.Length))];
-        _typesByLength = ByLength(Types.Select(t => (t.Type.Name, t)));
+        _typesByLength = ByLength(schema.Types.Select(t => (t.Name, t)));
     }
 
     /// <summary>The schema.</summary>
@@ -59,9 +52,6 @@ internal sealed class JsonFieldTable
     /// <summary>The longest field name, in UTF-8 bytes.</summary>
     public int MaxNameBytes { get; }
 
-    /// <summary>The event types, in declaration order.</summary>
-    public TypeEntry[] Types { get; }
-
     /// <summary>The table of <paramref name="schema"/>, computed on first use.</summary>
     public static JsonFieldTable For(EventSchema schema) => Tables.GetValue(schema, static s => new JsonFieldTable(s));
 
@@ -69,7 +59,7 @@ internal sealed class JsonFieldTable
     public int SlotOf(ReadOnlySpan<byte> name) => Find(_fieldsByLength, name, -1);
 
     /// <summary>The event type named by UTF-8 <paramref name="name"/>, or <see langword="null"/>.</summary>
-    public TypeEntry? TypeOf(ReadOnlySpan<byte> name) => Find<TypeEntry?>(_typesByLength!, name, null);
+    public EventTypeSchema? TypeOf(ReadOnlySpan<byte> name) => Find<EventTypeSchema?>(_typesByLength!, name, null);
 
     private static T Find<T>(Entry<T>[][] byLength, ReadOnlySpan<byte> name, T none)
     {
@@ -102,35 +92,4 @@ internal sealed class JsonFieldTable
     }
 
     private sealed record Entry<T>(byte[] Utf8, T Value);
-
-    /// <summary>One event type: the slots of its fields, in check order, and the slots a line of it may have.</summary>
-    internal sealed class TypeEntry
-    {
-        private readonly bool[] _allowed;
-
-        public TypeEntry(EventTypeSchema type, int[] slots, int count)
-        {
-            Type = type;
-            Slots = slots;
-            _allowed = new bool[count];
-            for (int i = 0; i < EventSchema.CommonFields.Length; i++)
-            {
-                _allowed[i] = true;
-            }
-
-            foreach (int slot in slots)
-            {
-                _allowed[slot] = true;
-            }
-        }
-
-        /// <summary>The event type.</summary>
-        public EventTypeSchema Type { get; }
-
-        /// <summary>The slot of each of <see cref="EventTypeSchema.Fields"/>, in order.</summary>
-        public int[] Slots { get; }
-
-        /// <summary>Whether a line of this type may have the field in <paramref name="slot"/> (the common fields included).</summary>
-        public bool Allows(int slot) => _allowed[slot];
-    }
 }

@@ -107,6 +107,7 @@ public sealed class EventTypeSchema
 {
     private readonly Func<EventFields, DomainEvent> _create;
     private readonly FrozenDictionary<string, int> _indexByName;
+    private bool[] _allowedSlots = [];
 
     internal EventTypeSchema(string name, bool isOutcome, Type eventClass, ImmutableArray<EventFieldSchema> fields, Func<EventFields, DomainEvent> create)
     {
@@ -133,6 +134,15 @@ public sealed class EventTypeSchema
 
     /// <summary>The key fields: the event is filed under the history of each entity they name.</summary>
     public ImmutableArray<EventFieldSchema> Keys { get; }
+
+    /// <summary>
+    /// The slot of each of <see cref="Fields"/>, in order: its position in its schema's <see cref="EventSchema.FieldNames"/>.
+    /// Readers keep a line's values by slot, one table for every type.
+    /// </summary>
+    public ImmutableArray<int> Slots { get; private set; } = [];
+
+    /// <summary>Whether an event of this type may have the field in <paramref name="slot"/> (the common fields included).</summary>
+    public bool Allows(int slot) => slot >= 0 && slot < _allowedSlots.Length && _allowedSlots[slot];
 
     /// <summary>Whether the type has a type-specific field named <paramref name="name"/>.</summary>
     public bool HasField(string name) => name is not null && _indexByName.ContainsKey(name);
@@ -192,6 +202,22 @@ public sealed class EventTypeSchema
     /// <inheritdoc />
     public override string ToString() => Name;
 
+    /// <summary>Lays the type's fields out on its schema's slots; called once, by the schema that holds the type.</summary>
+    internal void PlaceIn(IReadOnlyDictionary<string, int> slotOf)
+    {
+        Slots = [.. Fields.Select(f => slotOf[f.Name])];
+        _allowedSlots = new bool[slotOf.Count];
+        for (int i = 0; i < EventSchema.CommonFields.Length; i++)
+        {
+            _allowedSlots[i] = true;
+        }
+
+        foreach (int slot in Slots)
+        {
+            _allowedSlots[slot] = true;
+        }
+    }
+
     internal int IndexOfField(string name)
         => name is not null && _indexByName.TryGetValue(name, out int index)
             ? index
@@ -211,6 +237,7 @@ public sealed class EventSchema
 
     private readonly FrozenDictionary<string, EventTypeSchema> _byName;
     private readonly FrozenDictionary<Type, EventTypeSchema> _byClass;
+    private readonly FrozenDictionary<string, int> _slotOf;
 
     internal EventSchema(ImmutableArray<EventTypeSchema> types)
     {
@@ -237,6 +264,12 @@ public sealed class EventSchema
         }
 
         FieldNames = [.. CommonFields, .. names];
+        _slotOf = FieldNames.Select((name, slot) => (name, slot)).ToFrozenDictionary(x => x.name, x => x.slot, StringComparer.Ordinal);
+        foreach (EventTypeSchema type in types)
+        {
+            type.PlaceIn(_slotOf);
+        }
+
         KeyFields = [.. keys];
         TypeList = types.Length == 1
             ? types[0].Name
@@ -257,6 +290,9 @@ public sealed class EventSchema
 
     /// <summary>Starts the declaration of a schema.</summary>
     public static EventSchemaBuilder Define() => new();
+
+    /// <summary>The slot of the field named <paramref name="name"/>: its position in <see cref="FieldNames"/>, or -1.</summary>
+    public int SlotOf(string name) => name is not null && _slotOf.TryGetValue(name, out int slot) ? slot : -1;
 
     /// <summary>The event type named <paramref name="name"/>, if there is one.</summary>
     public bool TryGetType(string name, out EventTypeSchema type)

@@ -327,4 +327,27 @@ public sealed class EventSchemaTests
 
         return Enumerable.Range(0, values.Length).All(i => OpenedType.ValueOf(created, i) == values[i]);
     }
+
+    [Fact]
+    public void Field_names_take_slots_common_fields_first_then_in_order_of_first_declaration()
+    {
+        Schema.FieldNames.Should().Equal(
+            "type", "occurred_at", "recorded_at", "event_id", "ticket_id", "customer_id", "queue", "size", "urgent", "due_date", "zone", "note",
+            "words", "reason", "waiting");
+        Schema.SlotOf("ticket_id").Should().Be(4);
+        Schema.SlotOf("waiting").Should().Be(14);
+        Schema.SlotOf("nope").Should().Be(-1);
+    }
+
+    [Fact]
+    public void A_type_allows_the_common_slots_and_its_own_and_no_other()
+    {
+        EventTypeSchema reply = Schema["reply"];
+
+        reply.Slots.Should().Equal(Schema.SlotOf("ticket_id"), Schema.SlotOf("words"));
+        Enumerable.Range(0, Schema.FieldNames.Length).Where(reply.Allows).Select(slot => Schema.FieldNames[slot])
+            .Should().Equal("type", "occurred_at", "recorded_at", "event_id", "ticket_id", "words");
+        reply.Allows(-1).Should().BeFalse();
+        reply.Allows(Schema.FieldNames.Length).Should().BeFalse();
+    }
 }
