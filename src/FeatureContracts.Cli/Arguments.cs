@@ -1,5 +1,5 @@
 using System.Globalization;
-using FeatureContracts.Export.Text;
+using FeatureContracts.Rows;
 using NodaTime;
 
 namespace FeatureContracts.Cli;
@@ -9,13 +9,7 @@ internal static class Arguments
 {
     public static bool TryParseInstant(string text, out Instant instant, out string? why)
     {
-        if (IsoInstant.TryParse(text, out instant, out why))
-        {
-            return true;
-        }
-
-        why = $"'{text}' {why}";
-        return false;
+        return RowCodec.TryParseInstant(text, out instant, out why);
     }
 
     /// <summary>Parses offsets such as <c>30m,1h,6h,2d</c>.</summary>
