@@ -138,4 +138,13 @@ public sealed class RowCommandTests : CliTestBase
         document.RootElement.GetProperty("status").GetString().Should().Be("accepted");
         run.Error.Should().Contain("2 line(s)");
     }
+
+    [Fact]
+    public void An_instant_without_offset_is_refused_as_a_bad_argument_naming_the_text()
+    {
+        CliRun run = Run("row", "--events", _events, "--order", "O-204", "--at", "2026-05-01T09:00:00");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Error.Should().StartWith("error: --at: ").And.Contain("2026-05-01T09:00:00").And.Contain("offset");
+    }
 }
