@@ -3,9 +3,11 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
+using FeatureContracts.Contracts;
 using FeatureContracts.Export;
 using FeatureContracts.Export.Points;
 using FeatureContracts.Export.Sinks;
+using FeatureContracts.Parquet;
 using FeatureContracts.Rows;
 using FeatureContracts.Shipments;
 using FeatureContracts.Shipments.Contract;
@@ -93,6 +95,72 @@ public sealed class TrainingDataTests : IDisposable
 
         jsonl.Examples.Should().Contain(e => e.Vector[3] == 1, "some rows have a missing origin backlog (indicator slot)");
         jsonl.Examples.Should().Contain(e => e.Vector[_vectorizer.Slots.Single(s => s.Name == "carrier=other").Index] == 1, "an unseen carrier maps to other");
+    }
+
+    [Fact]
+    public async Task The_csv_json_lines_and_parquet_exports_of_the_same_rows_read_back_to_identical_training_sets()
+    {
+        var (jsonlPath, csvPath, manifest) = await ExportBoth();
+        string parquetPath = PathOf("rows.parquet");
+        await new TrainingExporter(ShipmentTransform.LateDeliveryV1).ExportToFileAsync(
+            EventSource.FromEvents(_scenario.Events), PointSource.FromPoints(_scenario.Points), parquetPath, s => new ParquetRowSink(s), new ExportOptions { Snapshot = Snapshot });
+
+        TrainingSet parquet = TrainingData.FromRecords(ParquetTrainingReader.Read(parquetPath, RowLayout.For(ShipmentTransform.LateDeliveryV1)), _vectorizer);
+        TrainingSet[] others = [ReadCsv(csvPath), ReadJsonl(jsonlPath)];
+
+        parquet.Examples.Should().HaveCount((int)manifest.Points.Exported).And.HaveCountGreaterThan(100);
+        parquet.Sha256.Should().BeNull("the caller names the file it read, if it wants to");
+        foreach (TrainingSet other in others)
+        {
+            other.Examples.Should().HaveCount(parquet.Examples.Count);
+            for (int i = 0; i < parquet.Examples.Count; i++)
+            {
+                TrainingExample a = parquet.Examples[i];
+                TrainingExample b = other.Examples[i];
+                (b.EntityId, b.PredictionTime, b.Label).Should().Be((a.EntityId, a.PredictionTime, a.Label));
+                b.Vector.Select(BitConverter.DoubleToInt64Bits).Should().Equal(a.Vector.Select(BitConverter.DoubleToInt64Bits));
+            }
+        }
+
+        parquet.Examples.Should().Contain(e => e.Vector[3] == 1, "some rows have a missing origin backlog (indicator slot)");
+        parquet.Examples.Should().Contain(e => e.Label).And.Contain(e => !e.Label);
+    }
+
+    [Fact]
+    public void Records_become_the_vectorizers_vectors_in_order_with_the_digest_given()
+    {
+        FeatureValue[] values = [FeatureValue.Numeric(620), FeatureValue.Numeric(8), FeatureValue.Missing(FeatureKind.Numeric), FeatureValue.Categorical("northline"), FeatureValue.Bool(false)];
+        TrainingRecord[] records =
+        [
+            new("O-1", Instant.FromUtc(2026, 5, 1, 9, 0), [.. values], label: true),
+            new("O-2", Instant.FromUtc(2026, 5, 1, 10, 0), [.. values.Select((v, i) => i == 0 ? FeatureValue.Numeric(12.5) : v)], label: false),
+        ];
+
+        TrainingSet set = TrainingData.FromRecords(records, _vectorizer, sha256: "abc123");
+
+        set.Examples.Select(e => (e.EntityId, e.PredictionTime, e.Label)).Should().Equal(records.Select(r => (r.EntityId, r.PredictionTime, r.Label)));
+        for (int i = 0; i < records.Length; i++)
+        {
+            var expected = new double[_vectorizer.Length];
+            _vectorizer.Vectorize(records[i].Values.AsSpan(), expected);
+            set.Examples[i].Vector.Should().Equal(expected);
+        }
+
+        set.Examples[1].Vector[0].Should().Be(12.5);
+        set.Sha256.Should().Be("abc123");
+        set.Vectorizer.Should().BeSameAs(_vectorizer);
+    }
+
+    [Fact]
+    public void A_record_that_does_not_follow_the_vectorizers_contract_is_refused_naming_it()
+    {
+        TrainingRecord[] records =
+        [
+            new("O-7", Instant.FromUtc(2026, 5, 1, 9, 0), [FeatureValue.Numeric(620), FeatureValue.Categorical("northline")], label: true),
+        ];
+
+        FluentActions.Invoking(() => TrainingData.FromRecords(records, _vectorizer)).Should().Throw<ArgumentException>()
+            .WithMessage("Record 1 (O-7@2026-05-01T09:00:00Z) does not follow contract late_delivery v1 of the vectorizer: *5 features; 2 values*");
     }
 
     [Fact]
