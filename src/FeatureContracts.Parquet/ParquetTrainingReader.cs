@@ -129,11 +129,11 @@ public static class ParquetTrainingReader
         private readonly ParquetReader _reader;
         private readonly RowLayout _layout;
         private readonly string _fileName;
-        private readonly TrainingColumn[] _columns;
+        private readonly FileColumn[] _columns;
         private readonly TypedCell[] _cells;
         private long _rowNumber;
 
-        private TrainingFile(FileStream stream, ParquetReader reader, RowLayout layout, string fileName, TrainingColumn[] columns)
+        private TrainingFile(FileStream stream, ParquetReader reader, RowLayout layout, string fileName, FileColumn[] columns)
         {
             _stream = stream;
             _reader = reader;
@@ -170,7 +170,7 @@ public static class ParquetTrainingReader
         public Task<int> ReadRowGroupAsync(int index, CancellationToken cancellationToken)
             => ParquetFiles.ReadRowGroupAsync(_reader, index, Noun, _fileName, async (group, rows) =>
             {
-                foreach (TrainingColumn column in _columns)
+                foreach (FileColumn column in _columns)
                 {
                     await column.Values.ReadAsync(group, rows, cancellationToken).ConfigureAwait(false);
                 }
@@ -202,7 +202,7 @@ public static class ParquetTrainingReader
         }
 
         /// <summary>The file's column of each layout column, in layout order, each checked to hold its values.</summary>
-        private static TrainingColumn[] Resolve(ParquetReader reader, RowLayout layout, string fileName)
+        private static FileColumn[] Resolve(ParquetReader reader, RowLayout layout, string fileName)
         {
             var contract = layout.Contract;
             if (reader.CustomMetadata is { } metadata
@@ -217,7 +217,7 @@ public static class ParquetTrainingReader
 
             Dictionary<string, SchemaElement> elements = EventColumns.TopLevelElements(reader.Metadata?.Schema)
                 ?? throw new InvalidDataException($"The Parquet {Noun} {fileName} cannot be read: it has no schema.");
-            var columns = new TrainingColumn?[layout.Columns.Length];
+            var columns = new FileColumn?[layout.Columns.Length];
             foreach (Field field in reader.Schema.Fields)
             {
                 int index = layout.IndexOf(field.Name);
@@ -236,7 +236,7 @@ public static class ParquetTrainingReader
                     throw Refuse(fileName, field.Name, "is a nested or repeated column; every column of a training file is one flat column");
                 }
 
-                columns[index] = TrainingColumn.For(index, layout.Columns[index], data, element, fileName);
+                columns[index] = FileColumn.For(index, layout.Columns[index], data, element, fileName);
             }
 
             for (int i = 0; i < columns.Length; i++)
@@ -257,7 +257,7 @@ public static class ParquetTrainingReader
         => new($"The Parquet {Noun} {fileName} cannot be read: column \"{column}\" {problem}.");
 
     /// <summary>A column of the file and how its values become the cells of its layout column.</summary>
-    private sealed class TrainingColumn(EventColumn values, Func<int, TypedCell> cell)
+    private sealed class FileColumn(EventColumn values, Func<int, TypedCell> cell)
     {
         /// <summary>The column's values in the current row group.</summary>
         public EventColumn Values { get; } = values;
@@ -265,7 +265,7 @@ public static class ParquetTrainingReader
         /// <summary>The cell of a row of the current row group.</summary>
         public Func<int, TypedCell> Cell { get; } = cell;
 
-        public static TrainingColumn For(int index, LayoutColumn column, DataField data, SchemaElement element, string fileName)
+        public static FileColumn For(int index, LayoutColumn column, DataField data, SchemaElement element, string fileName)
         {
             System.Type clr = data.ClrType;
             bool isText = clr == typeof(string) || clr == typeof(ReadOnlyMemory<char>);
@@ -274,18 +274,18 @@ public static class ParquetTrainingReader
                 case LayoutColumnType.EntityId or LayoutColumnType.Categorical when isText:
                 case LayoutColumnType.PredictionTime when isText:
                     var text = new TextColumn(index, data);
-                    return new TrainingColumn(text, row => text[row] is { } s ? TypedCell.OfText(s) : TypedCell.Null);
+                    return new FileColumn(text, row => text[row] is { } s ? TypedCell.OfText(s) : TypedCell.Null);
                 case LayoutColumnType.PredictionTime:
                     InstantColumn instants = InstantColumn.TryFor(index, data, element, out string? problem) ?? throw Refuse(fileName, data.Name, problem!);
-                    return new TrainingColumn(instants, row => InstantCell(instants, row, column.Name));
+                    return new FileColumn(instants, row => InstantCell(instants, row, column.Name));
                 case LayoutColumnType.Numeric when NumberColumn.For(index, data) is { } numbers:
-                    return new TrainingColumn(numbers, row => numbers[row] is { } x ? TypedCell.OfNumber(x) : TypedCell.Null);
+                    return new FileColumn(numbers, row => numbers[row] is { } x ? TypedCell.OfNumber(x) : TypedCell.Null);
                 case LayoutColumnType.Boolean when clr == typeof(bool):
                     var flags = new BooleanColumn(index, data);
-                    return new TrainingColumn(flags, row => flags[row] is { } b ? TypedCell.OfBoolean(b) : TypedCell.Null);
+                    return new FileColumn(flags, row => flags[row] is { } b ? TypedCell.OfBoolean(b) : TypedCell.Null);
                 case LayoutColumnType.MissingIndicator or LayoutColumnType.Label when IsInteger(clr) && NumberColumn.For(index, data) is { } integers:
                     // Integers read as doubles: only 0 and 1 become 0 and 1, any other integer stays a number the codec refuses.
-                    return new TrainingColumn(integers, row => integers[row] switch
+                    return new FileColumn(integers, row => integers[row] switch
                     {
                         null => TypedCell.Null,
                         0 => TypedCell.OfInteger(0),
