@@ -106,7 +106,7 @@ public sealed class TrainingExporter
     }
 
     /// <summary>
-    /// Exports rows to <paramref name="sink"/> (begun with <see cref="TrainingRowLayout.For(Domains.Transform)"/>) and
+    /// Exports rows to <paramref name="sink"/> (begun with <see cref="RowLayout.For(Transform)"/>) and
     /// returns the manifest (without outputs, which the caller owns). Every unusable event line, unusable point line
     /// and rejected point is written to <paramref name="rejects"/> as one JSON object per line, when given.
     /// </summary>
@@ -165,11 +165,11 @@ public sealed class TrainingExporter
 
     private static string ReasonKey(RowRejection rejection)
     {
-        string code = JsonNamingPolicy.SnakeCaseLower.ConvertName(rejection.Code.ToString());
+        string code = RowCodec.FormatCode(rejection.Code);
         return rejection.Feature is null ? code : code + ":" + rejection.Feature;
     }
 
-    private static string CodeKey(LineRejectionCode code) => JsonNamingPolicy.SnakeCaseLower.ConvertName(code.ToString());
+    private static string CodeKey(LineRejectionCode code) => RowCodec.FormatCode(code);
 
     /// <summary>The state of one export run.</summary>
     private sealed class Run
@@ -426,7 +426,7 @@ public sealed class TrainingExporter
         /// <summary>The second pass: builds the rows of one partition at a time, in the export's row order.</summary>
         public void BuildRows(SchedulePolicy? schedule, CancellationToken cancellationToken)
         {
-            _sink.Begin(TrainingRowLayout.For(_exporter.Transform));
+            _sink.Begin(RowLayout.For(_exporter.Transform));
             for (int p = 0; p < _partitions; p++)
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -13,7 +13,9 @@ namespace FeatureContracts.Models;
 
 /// <summary>
 /// Reads a training export (the JSON Lines or CSV rows that the training exporter writes) back into labelled
-/// vectors, through the one row codec (<see cref="RowCodec"/>) the exporter writes with. The file must follow the
+/// vectors, through the one row codec (<see cref="RowCodec"/>) the exporter writes with; rows read another way
+/// through the codec (a Parquet export, read by <c>FeatureContracts.Parquet.ParquetTrainingReader</c>) become
+/// labelled vectors through <see cref="FromRecords"/>, the one path every reader here takes too. The file must follow the
 /// contract's <see cref="RowLayout"/> exactly: the entity id column (e.g. <c>order_id</c>), <c>prediction_time</c>,
 /// each feature by name, each missing indicator, <c>label</c>; every value of its feature's kind, a category from
 /// the vocabulary or the unseen bucket, a number finite and within the feature's range, missing (JSON <c>null</c>,
@@ -56,20 +58,20 @@ public static class TrainingData
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         RequireSameContract(contract, vectorizer);
-        RowLayout? layout = entityIdColumn is null ? null : RowLayout.For(contract, entityIdColumn);
-        var examples = new List<TrainingExample>();
-        using (var text = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true)))
-        {
-            long lineNumber = 0;
-            while (text.ReadLine() is { } line)
-            {
-                lineNumber++;
-                layout ??= LayoutNamedBy(path, lineNumber, contract, FirstPropertyOf(path, lineNumber, line));
-                examples.Add(ToExample(vectorizer, Checked(path, lineNumber, () => RowCodec.ReadJsonRow(layout, line))));
-            }
-        }
+        return FromRecords(JsonLinesRecords(path, contract, entityIdColumn), vectorizer, Sha256Of(path));
+    }
 
-        return new TrainingSet(vectorizer, examples, Sha256Of(path));
+    private static IEnumerable<TrainingRecord> JsonLinesRecords(string path, FeatureContract contract, string? entityIdColumn)
+    {
+        RowLayout? layout = entityIdColumn is null ? null : RowLayout.For(contract, entityIdColumn);
+        using var text = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true));
+        long lineNumber = 0;
+        while (text.ReadLine() is { } line)
+        {
+            lineNumber++;
+            layout ??= LayoutNamedBy(path, lineNumber, contract, FirstPropertyOf(path, lineNumber, line));
+            yield return Checked(path, lineNumber, () => RowCodec.ReadJsonRow(layout, line));
+        }
     }
 
     /// <summary>Reads a CSV export (RFC 4180, header row first) whose entity id column is the header's first column.</summary>
@@ -105,30 +107,72 @@ public static class TrainingData
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         RequireSameContract(contract, vectorizer);
-        RowLayout? named = entityIdColumn is null ? null : RowLayout.For(contract, entityIdColumn);
-        var examples = new List<TrainingExample>();
-        using (var text = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true)))
-        {
-            var csv = new CsvRecordReader(text);
-            var fields = new List<CsvField>();
-            if (!TryRead(path, csv, fields, out long headerLine))
-            {
-                throw new InvalidDataException($"{path}: the file is empty; expected a header row.");
-            }
+        return FromRecords(CsvRecords(path, contract, entityIdColumn), vectorizer, Sha256Of(path));
+    }
 
-            RowLayout layout = named ?? LayoutNamedBy(path, headerLine, contract, fields.Count > 0 ? fields[0].Text : string.Empty);
-            Checked(path, headerLine, () =>
-            {
-                RowCodec.CheckCsvHeader(layout, fields);
-                return true;
-            });
-            while (TryRead(path, csv, fields, out long line))
-            {
-                examples.Add(ToExample(vectorizer, Checked(path, line, () => RowCodec.ReadCsvRecord(layout, fields))));
-            }
+    private static IEnumerable<TrainingRecord> CsvRecords(string path, FeatureContract contract, string? entityIdColumn)
+    {
+        RowLayout? named = entityIdColumn is null ? null : RowLayout.For(contract, entityIdColumn);
+        using var text = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true));
+        var csv = new CsvRecordReader(text);
+        var fields = new List<CsvField>();
+        if (!TryRead(path, csv, fields, out long headerLine))
+        {
+            throw new InvalidDataException($"{path}: the file is empty; expected a header row.");
         }
 
-        return new TrainingSet(vectorizer, examples, Sha256Of(path));
+        RowLayout layout = named ?? LayoutNamedBy(path, headerLine, contract, fields.Count > 0 ? fields[0].Text : string.Empty);
+        Checked(path, headerLine, () =>
+        {
+            RowCodec.CheckCsvHeader(layout, fields);
+            return true;
+        });
+        while (TryRead(path, csv, fields, out long line))
+        {
+            yield return Checked(path, line, () => RowCodec.ReadCsvRecord(layout, fields));
+        }
+    }
+
+    /// <summary>
+    /// Makes the labelled vectors of <paramref name="records"/>, in order: the one path from rows read through the row
+    /// codec (<see cref="RowCodec"/>: a CSV record, a JSON Lines row, a Parquet row) to a training set. Every reader of
+    /// this class ends here, so a row gives the same vector bit for bit whatever the format it was read from.
+    /// </summary>
+    /// <param name="records">
+    /// The rows, read and checked against the layout of the contract <paramref name="vectorizer"/> was built for (e.g.
+    /// from <c>ParquetTrainingReader.Read(path, RowLayout.For(transform))</c>); enumerated once.
+    /// </param>
+    /// <param name="vectorizer">The vector layout.</param>
+    /// <param name="sha256">The SHA-256 (lower-case hex) of the file the rows were read from, if any; the set keeps it.</param>
+    /// <exception cref="ArgumentException">
+    /// A record does not hold one value of its feature's kind per feature of the vectorizer's contract; the message
+    /// names the record.
+    /// </exception>
+    public static TrainingSet FromRecords(IEnumerable<TrainingRecord> records, FeatureVectorizer vectorizer, string? sha256 = null)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(vectorizer);
+        var examples = new List<TrainingExample>();
+        foreach (TrainingRecord record in records)
+        {
+            ArgumentNullException.ThrowIfNull(record, nameof(records));
+            var vector = new double[vectorizer.Length];
+            try
+            {
+                vectorizer.Vectorize(record.Values.AsSpan(), vector);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"Record {examples.Count + 1} ({record.EntityId}@{record.PredictionTime}) does not follow contract {vectorizer.ContractName} v{vectorizer.ContractVersion} of the vectorizer: {e.Message}"),
+                    nameof(records),
+                    e);
+            }
+
+            examples.Add(new TrainingExample(record.EntityId, record.PredictionTime, vector, record.Label));
+        }
+
+        return new TrainingSet(vectorizer, examples, sha256);
     }
 
     private static void RequireSameContract(FeatureContract contract, FeatureVectorizer vectorizer)
@@ -154,13 +198,6 @@ public static class TrainingData
         {
             throw Problem(path, line, e.Column, e.Reason);
         }
-    }
-
-    private static TrainingExample ToExample(FeatureVectorizer vectorizer, TrainingRecord record)
-    {
-        var vector = new double[vectorizer.Length];
-        vectorizer.Vectorize(record.Values.AsSpan(), vector);
-        return new TrainingExample(record.EntityId, record.PredictionTime, vector, record.Label);
     }
 
     private static bool TryRead(string path, CsvRecordReader csv, List<CsvField> fields, out long line)

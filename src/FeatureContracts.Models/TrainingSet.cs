@@ -7,11 +7,11 @@ using NodaTime;
 namespace FeatureContracts.Models;
 
 /// <summary>One labelled training row as a model vector.</summary>
-/// <param name="OrderId">The entity the row is for (the export's entity id column, e.g. <c>order_id</c>).</param>
+/// <param name="EntityId">The entity the row is for (the export's entity id column, e.g. <c>order_id</c>).</param>
 /// <param name="PredictionTime">The prediction instant (the export's <c>prediction_time</c>), for splits by time.</param>
 /// <param name="Vector">The row's vector, laid out by the set's vectorizer. Treat it as read-only.</param>
 /// <param name="Label">The label (the export's <c>label</c>: <see langword="true"/> = 1 = the positive class, e.g. late).</param>
-public sealed record TrainingExample(string OrderId, Instant PredictionTime, double[] Vector, bool Label);
+public sealed record TrainingExample(string EntityId, Instant PredictionTime, double[] Vector, bool Label);
 
 /// <summary>
 /// Labelled vectors of one contract's layout, in file order, with the digest of the file they were read from.
@@ -35,7 +35,7 @@ public sealed class TrainingSet
             if (example.Vector is null || example.Vector.Length != vectorizer.Length)
             {
                 throw new ArgumentException(
-                    $"The row of {example.OrderId}@{example.PredictionTime} has {example.Vector?.Length ?? 0} slots; the layout has {vectorizer.Length}.", nameof(examples));
+                    $"The row of {example.EntityId}@{example.PredictionTime} has {example.Vector?.Length ?? 0} slots; the layout has {vectorizer.Length}.", nameof(examples));
             }
         }
 

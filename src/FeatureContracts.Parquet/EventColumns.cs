@@ -67,7 +67,8 @@ internal sealed class EventColumns
     /// <exception cref="InvalidDataException">The file cannot be read as an event log.</exception>
     public static EventColumns Resolve(ParquetReader reader, EventLogFields fields, string fileName, bool checkUnknown)
     {
-        Dictionary<string, SchemaElement> elements = TopLevelElements(reader.Metadata?.Schema, fileName);
+        Dictionary<string, SchemaElement> elements = TopLevelElements(reader.Metadata?.Schema)
+            ?? throw new InvalidDataException($"The Parquet event log {fileName} cannot be read: it has no schema.");
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var columns = new List<EventColumn>();
         foreach (Field column in reader.Schema.Fields)
@@ -175,13 +176,16 @@ internal sealed class EventColumns
         _ => "unknown unit",
     };
 
-    /// <summary>The schema elements of the top-level columns by name, from the flattened (depth-first) schema.</summary>
-    private static Dictionary<string, SchemaElement> TopLevelElements(List<SchemaElement>? schema, string fileName)
+    /// <summary>
+    /// The schema elements of the top-level columns by name, from the flattened (depth-first) schema;
+    /// <see langword="null"/> when the file has no schema.
+    /// </summary>
+    internal static Dictionary<string, SchemaElement>? TopLevelElements(List<SchemaElement>? schema)
     {
         var result = new Dictionary<string, SchemaElement>(StringComparer.Ordinal);
         if (schema is null || schema.Count == 0)
         {
-            throw new InvalidDataException($"The Parquet event log {fileName} cannot be read: it has no schema.");
+            return null;
         }
 
         int at = 1;
@@ -377,14 +381,20 @@ internal sealed class InstantColumn : EventColumn
     public Unit TimeUnit { get; }
 
     public static InstantColumn For(int slot, DataField data, SchemaElement element, string fileName)
+        => TryFor(slot, data, element, out string? problem) ?? throw EventColumns.Refuse(fileName, data.Name, problem!);
+
+    /// <summary>
+    /// The column of an instant stored as a UTC-adjusted INT64 TIMESTAMP (milliseconds, microseconds or nanoseconds,
+    /// or a legacy TIMESTAMP_MILLIS/MICROS annotation); otherwise <see langword="null"/> and why the column cannot
+    /// hold an instant, in a phrase that follows the column's name.
+    /// </summary>
+    public static InstantColumn? TryFor(int slot, DataField data, SchemaElement element, out string? problem)
     {
-        string name = data.Name;
+        problem = null;
         if (element.Type == PhysicalType.INT96)
         {
-            throw EventColumns.Refuse(
-                fileName,
-                name,
-                "is an INT96 (legacy Impala) timestamp, which does not say whether it is an instant or a local date-time; write it as TIMESTAMP(isAdjustedToUTC=true) or as an ISO-8601 string with Z or an offset");
+            problem = "is an INT96 (legacy Impala) timestamp, which does not say whether it is an instant or a local date-time; write it as TIMESTAMP(isAdjustedToUTC=true) or as an ISO-8601 string with Z or an offset";
+            return null;
         }
 
         if (element.Type == PhysicalType.INT64)
@@ -393,10 +403,8 @@ internal sealed class InstantColumn : EventColumn
             {
                 if (!timestamp.IsAdjustedToUTC)
                 {
-                    throw EventColumns.Refuse(
-                        fileName,
-                        name,
-                        "is a TIMESTAMP with isAdjustedToUTC=false, a local date-time without offset, which names no instant; write it adjusted to UTC (DuckDB: TIMESTAMPTZ; Arrow: a timestamp with a time zone) or as an ISO-8601 string with Z or an offset");
+                    problem = "is a TIMESTAMP with isAdjustedToUTC=false, a local date-time without offset, which names no instant; write it adjusted to UTC (DuckDB: TIMESTAMPTZ; Arrow: a timestamp with a time zone) or as an ISO-8601 string with Z or an offset";
+                    return null;
                 }
 
                 Unit? unit = timestamp.Unit switch
@@ -418,7 +426,8 @@ internal sealed class InstantColumn : EventColumn
             }
         }
 
-        throw EventColumns.Refuse(fileName, name, $"has the type {EventColumns.Describe(element)}, which cannot hold an instant (a UTC-adjusted TIMESTAMP, or an ISO-8601 string)");
+        problem = $"has the type {EventColumns.Describe(element)}, which cannot hold an instant (a UTC-adjusted TIMESTAMP, or an ISO-8601 string)";
+        return null;
     }
 
     /// <summary>The raw value of <paramref name="row"/>, in <see cref="TimeUnit"/> since the Unix epoch.</summary>

@@ -71,7 +71,7 @@ namespace FeatureContracts.Parquet;
 /// </remarks>
 public sealed class ParquetEventSource : EventSource
 {
-    private static readonly byte[] Magic = "PAR1"u8.ToArray();
+    private const string Noun = "event log";
 
     private readonly string _path;
     private readonly IDateTimeZoneProvider _zones;
@@ -119,11 +119,10 @@ public sealed class ParquetEventSource : EventSource
         ArgumentNullException.ThrowIfNull(schema);
         EventLogFields fields = EventLogFields.For(schema);
         string fileName = Name;
-        var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.Asynchronous | FileOptions.RandomAccess);
+        FileStream stream = ParquetFiles.OpenRead(_path);
         await using (stream.ConfigureAwait(false))
         {
-            await EnsureParquetAsync(stream, fileName, cancellationToken).ConfigureAwait(false);
-            ParquetReader reader = await OpenAsync(stream, fileName, cancellationToken).ConfigureAwait(false);
+            ParquetReader reader = await ParquetFiles.OpenAsync(stream, Noun, fileName, cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 EventColumns columns = EventColumns.Resolve(reader, fields, fileName, _rejectUnknownFields);
@@ -131,7 +130,7 @@ public sealed class ParquetEventSource : EventSource
                 long lineNumber = 0;
                 for (int index = 0; index < reader.RowGroupCount; index++)
                 {
-                    int count = await ReadRowGroupAsync(reader, index, columns, fileName, cancellationToken).ConfigureAwait(false);
+                    int count = await ParquetFiles.ReadRowGroupAsync(reader, index, Noun, fileName, (group, rowCount) => columns.ReadAsync(group, rowCount, cancellationToken)).ConfigureAwait(false);
                     for (int row = 0; row < count; row++)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
@@ -141,65 +140,4 @@ public sealed class ParquetEventSource : EventSource
             }
         }
     }
-
-    private static async Task EnsureParquetAsync(FileStream stream, string fileName, CancellationToken cancellationToken)
-    {
-        byte[] head = new byte[4];
-        byte[] tail = new byte[4];
-        bool parquet = stream.Length >= 12;
-        if (parquet)
-        {
-            await stream.ReadExactlyAsync(head, cancellationToken).ConfigureAwait(false);
-            stream.Seek(-4, SeekOrigin.End);
-            await stream.ReadExactlyAsync(tail, cancellationToken).ConfigureAwait(false);
-            stream.Seek(0, SeekOrigin.Begin);
-            parquet = head.AsSpan().SequenceEqual(Magic) && tail.AsSpan().SequenceEqual(Magic);
-        }
-
-        if (!parquet)
-        {
-            throw new InvalidDataException($"The event log {fileName} is not a Parquet file: it does not start and end with the magic bytes PAR1.");
-        }
-    }
-
-    private static async Task<ParquetReader> OpenAsync(FileStream stream, string fileName, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await ParquetReader.CreateAsync(stream, parquetOptions: null, leaveStreamOpen: true, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (IsDecodingFailure(e))
-        {
-            throw new InvalidDataException($"The Parquet event log {fileName} cannot be read: its footer cannot be decoded ({e.Message}).", e);
-        }
-    }
-
-    /// <summary>Reads the columns of row group <paramref name="index"/>; returns its number of rows.</summary>
-    private static async Task<int> ReadRowGroupAsync(ParquetReader reader, int index, EventColumns columns, string fileName, CancellationToken cancellationToken)
-    {
-        ParquetRowGroupReader group = reader.OpenRowGroupReader(index);
-        if (group.RowCount < 0 || group.RowCount > Array.MaxLength)
-        {
-            throw new InvalidDataException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"The Parquet event log {fileName} cannot be read: row group {index} declares {group.RowCount} rows."));
-        }
-
-        int rows = (int)group.RowCount;
-        try
-        {
-            await columns.ReadAsync(group, rows, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (IsDecodingFailure(e))
-        {
-            throw new InvalidDataException(
-                string.Create(CultureInfo.InvariantCulture, $"The Parquet event log {fileName} cannot be read: row group {index} cannot be decoded ({e.Message})."),
-                e);
-        }
-
-        return rows;
-    }
-
-    /// <summary>An exception of the Parquet decoder over bad bytes, as opposed to I/O failure or cancellation.</summary>
-    private static bool IsDecodingFailure(Exception e) => e is not (OperationCanceledException or IOException or OutOfMemoryException or InvalidDataException);
 }

@@ -46,7 +46,7 @@ public sealed class ParquetRowSink : IRowSink
     public const int MaxRowGroupSize = 1 << 24;
 
     private readonly RowGroupFile _file;
-    private TrainingRowLayout? _layout;
+    private RowLayout? _layout;
     private IColumnBuffer[] _buffers = [];
 
     /// <summary>Creates a sink that writes a Parquet file to <paramref name="output"/>.</summary>
@@ -77,7 +77,7 @@ public sealed class ParquetRowSink : IRowSink
     }
 
     /// <summary>Prepares the schema of rows in <paramref name="layout"/>.</summary>
-    public void Begin(TrainingRowLayout layout)
+    public void Begin(RowLayout layout)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ObjectDisposedException.ThrowIf(_file.IsDisposed, this);
@@ -92,14 +92,14 @@ public sealed class ParquetRowSink : IRowSink
         int initialCapacity = _file.InitialCapacity;
         for (int i = 0; i < fields.Length; i++)
         {
-            TrainingColumn column = layout.Columns[i];
+            LayoutColumn column = layout.Columns[i];
             (fields[i], _buffers[i]) = column.Type switch
             {
-                TrainingColumnType.EntityId => ((DataField)new DataField<string>(column.Name, nullable: false), (IColumnBuffer)new StringBuffer(initialCapacity)),
-                TrainingColumnType.PredictionTime => (new DateTimeDataField(column.Name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: false), new ValueBuffer<DateTime>(initialCapacity)),
-                TrainingColumnType.Numeric => (new DataField<double?>(column.Name, nullable: true), new NullableBuffer<double>(initialCapacity)),
-                TrainingColumnType.Categorical => (new DataField<string>(column.Name, nullable: true), new StringBuffer(initialCapacity)),
-                TrainingColumnType.Boolean => (new DataField<bool?>(column.Name, nullable: true), new NullableBuffer<bool>(initialCapacity)),
+                LayoutColumnType.EntityId => ((DataField)new DataField<string>(column.Name, nullable: false), (IColumnBuffer)new StringBuffer(initialCapacity)),
+                LayoutColumnType.PredictionTime => (new DateTimeDataField(column.Name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: false), new ValueBuffer<DateTime>(initialCapacity)),
+                LayoutColumnType.Numeric => (new DataField<double?>(column.Name, nullable: true), new NullableBuffer<double>(initialCapacity)),
+                LayoutColumnType.Categorical => (new DataField<string>(column.Name, nullable: true), new StringBuffer(initialCapacity)),
+                LayoutColumnType.Boolean => (new DataField<bool?>(column.Name, nullable: true), new NullableBuffer<bool>(initialCapacity)),
                 _ => (new DataField<int>(column.Name, nullable: false), new ValueBuffer<int>(initialCapacity)),
             };
         }
@@ -121,32 +121,32 @@ public sealed class ParquetRowSink : IRowSink
     public void Write(FeatureRow row, bool label)
     {
         ArgumentNullException.ThrowIfNull(row);
-        TrainingRowLayout layout = Open();
+        RowLayout layout = Open();
         layout.EnsureFits(row);
         DateTime predictionTime = RowGroupFile.ToUtcMicroseconds(row.PredictionInstant) ?? throw new ArgumentException(
             $"Row {row.EntityId}@{row.PredictionInstant}: the prediction instant is finer than a microsecond, the resolution of a Parquet timestamp; it would be truncated.",
             nameof(row));
         for (int i = 0; i < layout.Columns.Length; i++)
         {
-            TrainingColumn column = layout.Columns[i];
+            LayoutColumn column = layout.Columns[i];
             switch (column.Type)
             {
-                case TrainingColumnType.EntityId:
+                case LayoutColumnType.EntityId:
                     ((StringBuffer)_buffers[i]).Add(row.EntityId);
                     break;
-                case TrainingColumnType.PredictionTime:
+                case LayoutColumnType.PredictionTime:
                     ((ValueBuffer<DateTime>)_buffers[i]).Add(predictionTime);
                     break;
-                case TrainingColumnType.Numeric:
+                case LayoutColumnType.Numeric:
                     ((NullableBuffer<double>)_buffers[i]).Add(row.Cells[column.FeatureIndex].Value.Number);
                     break;
-                case TrainingColumnType.Categorical:
+                case LayoutColumnType.Categorical:
                     ((StringBuffer)_buffers[i]).Add(row.Cells[column.FeatureIndex].Value.Category);
                     break;
-                case TrainingColumnType.Boolean:
+                case LayoutColumnType.Boolean:
                     ((NullableBuffer<bool>)_buffers[i]).Add(row.Cells[column.FeatureIndex].Value.Boolean);
                     break;
-                case TrainingColumnType.MissingIndicator:
+                case LayoutColumnType.MissingIndicator:
                     ((ValueBuffer<int>)_buffers[i]).Add(row.Cells[column.FeatureIndex].IsMissing ? 1 : 0);
                     break;
                 default:
@@ -176,7 +176,7 @@ public sealed class ParquetRowSink : IRowSink
         _file.Dispose();
     }
 
-    private TrainingRowLayout Open()
+    private RowLayout Open()
     {
         ObjectDisposedException.ThrowIf(_file.IsDisposed, this);
         if (_layout is null)

@@ -69,7 +69,7 @@ internal sealed class RowGroupFile : IDisposable
     {
         FlushRowGroup();
         ParquetWriter writer = Writer();
-        Run(async () => await writer.DisposeAsync().ConfigureAwait(false));
+        ParquetFiles.Run(async () => await writer.DisposeAsync().ConfigureAwait(false));
         _output.Flush();
         IsCompleted = true;
     }
@@ -110,8 +110,6 @@ internal sealed class RowGroupFile : IDisposable
 
     private static readonly Instant DateTimeMax = Instant.FromDateTimeUtc(DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc));
 
-    private static void Run(Func<Task> action) => Task.Run(action).GetAwaiter().GetResult();
-
     private ParquetWriter Writer()
     {
         if (_writer is null)
@@ -119,7 +117,7 @@ internal sealed class RowGroupFile : IDisposable
             var schema = new ParquetSchema(_fields);
             var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy };
             Stream output = _output;
-            ParquetWriter writer = Task.Run(() => ParquetWriter.CreateAsync(schema, output, options)).GetAwaiter().GetResult();
+            ParquetWriter writer = ParquetFiles.Run(() => ParquetWriter.CreateAsync(schema, output, options));
             if (_metadata is not null)
             {
                 writer.CustomMetadata = new Dictionary<string, string>(_metadata, StringComparer.Ordinal);
@@ -141,7 +139,7 @@ internal sealed class RowGroupFile : IDisposable
         ParquetWriter writer = Writer();
         DataField[] fields = _fields;
         IColumnBuffer[] buffers = _buffers;
-        Run(async () =>
+        ParquetFiles.Run(async () =>
         {
             using ParquetRowGroupWriter group = writer.CreateRowGroup();
             for (int i = 0; i < fields.Length; i++)

@@ -1,12 +1,9 @@
 using System;
 using System.Buffers;
 using System.IO;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Threading;
-using FeatureContracts.Contracts;
 using FeatureContracts.Rows;
-using NodaTime.Text;
 
 namespace FeatureContracts.Serving;
 
@@ -14,22 +11,18 @@ namespace FeatureContracts.Serving;
 /// Writes scored rows as JSON Lines for the parity checks monitoring runs against the training export: UTF-8
 /// without a byte order mark, one object per scored row followed by <c>\n</c>, with the properties: the entity id
 /// under the domain's entity key (<see cref="ScoreResult.EntityKey"/>: <c>order_id</c> for shipments, as the training
-/// export's entity-id column is named), <c>prediction_time</c> (ISO-8601 UTC with <c>Z</c>), <c>fingerprint</c>, <c>model_id</c>,
-/// <c>score</c> and <c>values</c>: an object of every row column in schema order (features, then missing
-/// indicators as 1 or 0), formatted as the training export's JSON Lines rows are (numbers in shortest round-trip
-/// form, booleans <c>true</c>/<c>false</c>, a missing value <c>null</c>).
+/// export's entity-id column is named), <c>prediction_time</c> (ISO-8601 UTC with <c>Z</c> at full precision),
+/// <c>fingerprint</c>, <c>model_id</c>, <c>score</c> and <c>values</c>: an object of every row column in schema order
+/// (features, then missing indicators as 1 or 0). Everything is written by the row codec the training export's JSON
+/// Lines rows are written by (<see cref="RowCodec.JsonOptions"/>, <see cref="RowCodec.FormatInstant"/>,
+/// <see cref="RowCodec.WriteJsonColumnValues"/>): numbers in shortest round-trip form, booleans <c>true</c>/<c>false</c>,
+/// a missing value <c>null</c>.
 /// </summary>
 /// <remarks>
 /// Deterministic: the same results give the same bytes. Thread-safe: concurrent writers each write whole lines.
 /// </remarks>
 public sealed class ServingLogWriter : IDisposable
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Indented = false,
-    };
-
     private readonly Stream _output;
     private readonly bool _leaveOpen;
     private readonly Lock _gate = new();
@@ -50,7 +43,7 @@ public sealed class ServingLogWriter : IDisposable
 
         _output = output;
         _leaveOpen = leaveOpen;
-        _json = new Utf8JsonWriter(_buffer, WriterOptions);
+        _json = new Utf8JsonWriter(_buffer, RowCodec.JsonOptions);
     }
 
     /// <summary>Writes one scored result as one line.</summary>
@@ -80,12 +73,12 @@ public sealed class ServingLogWriter : IDisposable
             _json.Reset(_buffer);
             _json.WriteStartObject();
             _json.WriteString(result.EntityKey, result.EntityId);
-            _json.WriteString("prediction_time"u8, InstantPattern.ExtendedIso.Format(result.PredictionInstant));
+            _json.WriteString("prediction_time"u8, RowCodec.FormatInstant(result.PredictionInstant));
             _json.WriteString("fingerprint"u8, result.ContractFingerprint);
             _json.WriteString("model_id"u8, result.ModelId);
             _json.WriteNumber("score"u8, result.Score!.Value);
             _json.WriteStartObject("values"u8);
-            WriteValues(row);
+            RowCodec.WriteJsonColumnValues(_json, row);
             _json.WriteEndObject();
             _json.WriteEndObject();
             _json.Flush();
@@ -121,38 +114,6 @@ public sealed class ServingLogWriter : IDisposable
             if (!_leaveOpen)
             {
                 _output.Dispose();
-            }
-        }
-    }
-
-    private void WriteValues(FeatureRow row)
-    {
-        var columns = row.Schema.Columns;
-        for (int c = 0; c < columns.Length; c++)
-        {
-            RowColumn column = columns[c];
-            if (column.Type == ColumnType.MissingIndicator)
-            {
-                _json.WriteNumber(column.Name, row[column.Feature].IsMissing ? 1 : 0);
-                continue;
-            }
-
-            FeatureValue value = row.Cells[c].Value;
-            if (value.Number is { } x)
-            {
-                _json.WriteNumber(column.Name, x);
-            }
-            else if (value.Category is { } code)
-            {
-                _json.WriteString(column.Name, code);
-            }
-            else if (value.Boolean is { } flag)
-            {
-                _json.WriteBoolean(column.Name, flag);
-            }
-            else
-            {
-                _json.WriteNull(column.Name);
             }
         }
     }

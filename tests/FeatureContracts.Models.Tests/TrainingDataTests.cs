@@ -3,9 +3,11 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
+using FeatureContracts.Contracts;
 using FeatureContracts.Export;
 using FeatureContracts.Export.Points;
 using FeatureContracts.Export.Sinks;
+using FeatureContracts.Parquet;
 using FeatureContracts.Rows;
 using FeatureContracts.Shipments;
 using FeatureContracts.Shipments.Contract;
@@ -60,7 +62,7 @@ public sealed class TrainingDataTests : IDisposable
         {
             TrainingExample a = jsonl.Examples[i];
             TrainingExample b = csv.Examples[i];
-            (b.OrderId, b.PredictionTime, b.Label).Should().Be((a.OrderId, a.PredictionTime, a.Label));
+            (b.EntityId, b.PredictionTime, b.Label).Should().Be((a.EntityId, a.PredictionTime, a.Label));
             b.Vector.Select(BitConverter.DoubleToInt64Bits).Should().Equal(a.Vector.Select(BitConverter.DoubleToInt64Bits));
         }
 
@@ -70,11 +72,11 @@ public sealed class TrainingDataTests : IDisposable
         var expected = new Dictionary<string, List<(long[] Bits, bool Label)>>();
         foreach (PredictionPoint point in _scenario.Points)
         {
-            ShipmentHistory history = ShipmentHistory.Of(point.OrderId, known.OfType<OrderEvent>().Where(e => e.OrderId == point.OrderId));
+            ShipmentHistory history = ShipmentHistory.Of(point.EntityId, known.OfType<OrderEvent>().Where(e => e.OrderId == point.EntityId));
             RowResult result = ShipmentTransform.LateDeliveryV1.BuildRow(history, backlog, point.PredictionTime);
             if (result.IsAccepted && LateDeliveryLabel.At(history, Snapshot) is { IsKnown: true, IsLate: { } late })
             {
-                string key = Key(point.OrderId, point.PredictionTime);
+                string key = Key(point.EntityId, point.PredictionTime);
                 if (!expected.TryGetValue(key, out var list))
                 {
                     expected[key] = list = [];
@@ -88,11 +90,77 @@ public sealed class TrainingDataTests : IDisposable
         foreach (TrainingExample example in jsonl.Examples)
         {
             long[] bits = example.Vector.Select(BitConverter.DoubleToInt64Bits).ToArray();
-            expected[Key(example.OrderId, example.PredictionTime)].Should().Contain(e => e.Bits.SequenceEqual(bits) && e.Label == example.Label);
+            expected[Key(example.EntityId, example.PredictionTime)].Should().Contain(e => e.Bits.SequenceEqual(bits) && e.Label == example.Label);
         }
 
         jsonl.Examples.Should().Contain(e => e.Vector[3] == 1, "some rows have a missing origin backlog (indicator slot)");
         jsonl.Examples.Should().Contain(e => e.Vector[_vectorizer.Slots.Single(s => s.Name == "carrier=other").Index] == 1, "an unseen carrier maps to other");
+    }
+
+    [Fact]
+    public async Task The_csv_json_lines_and_parquet_exports_of_the_same_rows_read_back_to_identical_training_sets()
+    {
+        var (jsonlPath, csvPath, manifest) = await ExportBoth();
+        string parquetPath = PathOf("rows.parquet");
+        await new TrainingExporter(ShipmentTransform.LateDeliveryV1).ExportToFileAsync(
+            EventSource.FromEvents(_scenario.Events), PointSource.FromPoints(_scenario.Points), parquetPath, s => new ParquetRowSink(s), new ExportOptions { Snapshot = Snapshot });
+
+        TrainingSet parquet = TrainingData.FromRecords(ParquetTrainingReader.Read(parquetPath, RowLayout.For(ShipmentTransform.LateDeliveryV1)), _vectorizer);
+        TrainingSet[] others = [ReadCsv(csvPath), ReadJsonl(jsonlPath)];
+
+        parquet.Examples.Should().HaveCount((int)manifest.Points.Exported).And.HaveCountGreaterThan(100);
+        parquet.Sha256.Should().BeNull("the caller names the file it read, if it wants to");
+        foreach (TrainingSet other in others)
+        {
+            other.Examples.Should().HaveCount(parquet.Examples.Count);
+            for (int i = 0; i < parquet.Examples.Count; i++)
+            {
+                TrainingExample a = parquet.Examples[i];
+                TrainingExample b = other.Examples[i];
+                (b.EntityId, b.PredictionTime, b.Label).Should().Be((a.EntityId, a.PredictionTime, a.Label));
+                b.Vector.Select(BitConverter.DoubleToInt64Bits).Should().Equal(a.Vector.Select(BitConverter.DoubleToInt64Bits));
+            }
+        }
+
+        parquet.Examples.Should().Contain(e => e.Vector[3] == 1, "some rows have a missing origin backlog (indicator slot)");
+        parquet.Examples.Should().Contain(e => e.Label).And.Contain(e => !e.Label);
+    }
+
+    [Fact]
+    public void Records_become_the_vectorizers_vectors_in_order_with_the_digest_given()
+    {
+        FeatureValue[] values = [FeatureValue.Numeric(620), FeatureValue.Numeric(8), FeatureValue.Missing(FeatureKind.Numeric), FeatureValue.Categorical("northline"), FeatureValue.Bool(false)];
+        TrainingRecord[] records =
+        [
+            new("O-1", Instant.FromUtc(2026, 5, 1, 9, 0), [.. values], label: true),
+            new("O-2", Instant.FromUtc(2026, 5, 1, 10, 0), [.. values.Select((v, i) => i == 0 ? FeatureValue.Numeric(12.5) : v)], label: false),
+        ];
+
+        TrainingSet set = TrainingData.FromRecords(records, _vectorizer, sha256: "abc123");
+
+        set.Examples.Select(e => (e.EntityId, e.PredictionTime, e.Label)).Should().Equal(records.Select(r => (r.EntityId, r.PredictionTime, r.Label)));
+        for (int i = 0; i < records.Length; i++)
+        {
+            var expected = new double[_vectorizer.Length];
+            _vectorizer.Vectorize(records[i].Values.AsSpan(), expected);
+            set.Examples[i].Vector.Should().Equal(expected);
+        }
+
+        set.Examples[1].Vector[0].Should().Be(12.5);
+        set.Sha256.Should().Be("abc123");
+        set.Vectorizer.Should().BeSameAs(_vectorizer);
+    }
+
+    [Fact]
+    public void A_record_that_does_not_follow_the_vectorizers_contract_is_refused_naming_it()
+    {
+        TrainingRecord[] records =
+        [
+            new("O-7", Instant.FromUtc(2026, 5, 1, 9, 0), [FeatureValue.Numeric(620), FeatureValue.Categorical("northline")], label: true),
+        ];
+
+        FluentActions.Invoking(() => TrainingData.FromRecords(records, _vectorizer)).Should().Throw<ArgumentException>()
+            .WithMessage("Record 1 (O-7@2026-05-01T09:00:00Z) does not follow contract late_delivery v1 of the vectorizer: *5 features; 2 values*");
     }
 
     [Fact]
@@ -146,7 +214,7 @@ public sealed class TrainingDataTests : IDisposable
     {
         TrainingSet set = ReadJsonl(WriteJsonl(GoodLine));
         TrainingExample row = set.Examples.Single();
-        row.OrderId.Should().Be("O-1");
+        row.EntityId.Should().Be("O-1");
         row.PredictionTime.Should().Be(Instant.FromUtc(2026, 5, 1, 9, 0));
         row.Label.Should().BeTrue();
         _vectorizer.Slots.Select(s => s.Name).Zip(row.Vector).Where(p => p.Second != 0).Select(p => p.First)
@@ -187,7 +255,7 @@ public sealed class TrainingDataTests : IDisposable
         TrainingExample csv = ReadCsv(WriteCsv(Header, GoodRecord)).Examples.Single();
         TrainingExample jsonl = ReadJsonl(WriteJsonl(GoodLine)).Examples.Single();
         csv.Vector.Should().Equal(jsonl.Vector);
-        (csv.OrderId, csv.PredictionTime, csv.Label).Should().Be((jsonl.OrderId, jsonl.PredictionTime, jsonl.Label));
+        (csv.EntityId, csv.PredictionTime, csv.Label).Should().Be((jsonl.EntityId, jsonl.PredictionTime, jsonl.Label));
     }
 
     [Fact]
@@ -226,7 +294,7 @@ public sealed class TrainingDataTests : IDisposable
     public async Task Exported_prediction_times_finer_than_a_second_read_back_to_the_nanosecond()
     {
         Duration fraction = Duration.FromNanoseconds(948_688_928);
-        var points = _scenario.Points.Select(p => new PredictionPoint(p.OrderId, p.PredictionTime + fraction)).ToList();
+        var points = _scenario.Points.Select(p => new PredictionPoint(p.EntityId, p.PredictionTime + fraction)).ToList();
         var exporter = new TrainingExporter(ShipmentTransform.LateDeliveryV1);
         var options = new ExportOptions { Snapshot = Snapshot };
         string jsonl = PathOf("fine.jsonl");
@@ -235,12 +303,12 @@ public sealed class TrainingDataTests : IDisposable
         await exporter.ExportToFileAsync(EventSource.FromEvents(_scenario.Events), PointSource.FromPoints(points), csv, s => new CsvRowSink(s), options);
         File.ReadLines(csv).Skip(1).First().Should().Contain(".948688928Z");
 
-        var exported = points.Select(p => Key(p.OrderId, p.PredictionTime)).ToHashSet();
+        var exported = points.Select(p => Key(p.EntityId, p.PredictionTime)).ToHashSet();
         foreach (TrainingSet set in new[] { ReadJsonl(jsonl), ReadCsv(csv) })
         {
             set.Examples.Should().HaveCountGreaterThan(100);
             set.Examples.Should().OnlyContain(e => (e.PredictionTime - Instant.FromUnixTimeSeconds(e.PredictionTime.ToUnixTimeSeconds())) == fraction);
-            set.Examples.Select(e => Key(e.OrderId, e.PredictionTime)).Should().OnlyContain(k => exported.Contains(k));
+            set.Examples.Select(e => Key(e.EntityId, e.PredictionTime)).Should().OnlyContain(k => exported.Contains(k));
         }
     }
 
@@ -267,14 +335,14 @@ public sealed class TrainingDataTests : IDisposable
     {
         TrainingExample row = ReadCsv(WriteCsv(Header.Replace("order_id", "shipment_id", StringComparison.Ordinal), GoodRecord)).Examples.Single();
 
-        row.OrderId.Should().Be("O-1");
+        row.EntityId.Should().Be("O-1");
     }
 
     [Fact]
     public void The_entity_id_column_is_the_first_property_of_the_first_json_lines_row()
     {
         string line = GoodLine.Replace("order_id", "shipment_id", StringComparison.Ordinal);
-        ReadJsonl(WriteJsonl(line, line)).Examples.Select(e => e.OrderId).Should().Equal("O-1", "O-1");
+        ReadJsonl(WriteJsonl(line, line)).Examples.Select(e => e.EntityId).Should().Equal("O-1", "O-1");
 
         Action mixed = () => ReadJsonl(WriteJsonl(line, GoodLine));
         mixed.Should().Throw<InvalidDataException>().WithMessage("*line 2, column 'order_id'*is not a column of contract late_delivery v1*");
@@ -285,9 +353,9 @@ public sealed class TrainingDataTests : IDisposable
     {
         string line = """{"label":1,"card_id":"C-9","prediction_time":"2026-05-01T09:00:00Z","distance_km":620,"hours_since_last_scan":8,"origin_backlog":null,"carrier":"northline","expedited":false,"origin_backlog_missing":1}""";
 
-        TrainingData.ReadJsonLines(WriteJsonl(line), LateDeliveryContract.V1, _vectorizer, "card_id").Examples.Single().OrderId.Should().Be("C-9");
+        TrainingData.ReadJsonLines(WriteJsonl(line), LateDeliveryContract.V1, _vectorizer, "card_id").Examples.Single().EntityId.Should().Be("C-9");
         TrainingData.ReadCsv(WriteCsv(Header.Replace("order_id", "card_id", StringComparison.Ordinal), GoodRecord), LateDeliveryContract.V1, _vectorizer, "card_id")
-            .Examples.Single().OrderId.Should().Be("O-1");
+            .Examples.Single().EntityId.Should().Be("O-1");
         Action wrong = () => TrainingData.ReadCsv(WriteCsv(Header, GoodRecord), LateDeliveryContract.V1, _vectorizer, "card_id");
         wrong.Should().Throw<InvalidDataException>().WithMessage("*line 1, column 'header column 1'*expected 'card_id', found 'order_id'*");
     }

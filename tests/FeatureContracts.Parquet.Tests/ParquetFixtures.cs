@@ -49,7 +49,7 @@ internal static class ParquetFixtures
         var output = new MemoryStream();
         using (var sink = new ParquetRowSink(output, rowGroupSize: rowGroupSize))
         {
-            sink.Begin(TrainingRowLayout.For(ShipmentTransform.LateDeliveryV1));
+            sink.Begin(RowLayout.For(ShipmentTransform.LateDeliveryV1));
             foreach (var (row, label) in rows)
             {
                 sink.Write(row, label);

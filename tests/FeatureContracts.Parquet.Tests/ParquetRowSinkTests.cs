@@ -142,7 +142,7 @@ public sealed class ParquetRowSinkTests : IDisposable
         var inner = new MemoryStream();
         using (var sink = new ParquetRowSink(new ForwardOnlyStream(inner)))
         {
-            sink.Begin(TrainingRowLayout.For(ShipmentTransform.LateDeliveryV1));
+            sink.Begin(RowLayout.For(ShipmentTransform.LateDeliveryV1));
             foreach (var (row, label) in ParquetFixtures.Rows())
             {
                 sink.Write(row, label);
@@ -160,7 +160,7 @@ public sealed class ParquetRowSinkTests : IDisposable
         var output = new MemoryStream();
         using (var sink = new ParquetRowSink(output))
         {
-            sink.Begin(TrainingRowLayout.For(ShipmentTransform.LateDeliveryV1));
+            sink.Begin(RowLayout.For(ShipmentTransform.LateDeliveryV1));
             sink.Write(ParquetFixtures.Rows()[0].Row, true);
         }
 
@@ -174,7 +174,7 @@ public sealed class ParquetRowSinkTests : IDisposable
         var kept = new MemoryStream();
         using (var sink = new ParquetRowSink(kept))
         {
-            sink.Begin(TrainingRowLayout.For(ShipmentTransform.LateDeliveryV1));
+            sink.Begin(RowLayout.For(ShipmentTransform.LateDeliveryV1));
             sink.Complete();
         }
 
@@ -183,7 +183,7 @@ public sealed class ParquetRowSinkTests : IDisposable
         var handed = new MemoryStream();
         using (var sink = new ParquetRowSink(handed, leaveOpen: false))
         {
-            sink.Begin(TrainingRowLayout.For(ShipmentTransform.LateDeliveryV1));
+            sink.Begin(RowLayout.For(ShipmentTransform.LateDeliveryV1));
             sink.Complete();
         }
 
@@ -196,7 +196,7 @@ public sealed class ParquetRowSinkTests : IDisposable
         FeatureRow row = ParquetFixtures.Build(
             "O-900", "2026-05-01T09:00:00.0000001Z", new OrderPlaced("O-900", ParquetFixtures.At("2026-05-01T08:00:00Z"), "northline", 100, false, "WH-HAM", new NodaTime.LocalDate(2026, 5, 5), ParquetFixtures.Berlin));
         using var sink = new ParquetRowSink(new MemoryStream());
-        sink.Begin(TrainingRowLayout.For(ShipmentTransform.LateDeliveryV1));
+        sink.Begin(RowLayout.For(ShipmentTransform.LateDeliveryV1));
 
         sink.Invoking(s => s.Write(row, true)).Should().Throw<ArgumentException>().WithMessage("*microsecond*");
     }
@@ -208,7 +208,7 @@ public sealed class ParquetRowSinkTests : IDisposable
         using var sink = new ParquetRowSink(new MemoryStream());
 
         sink.Invoking(s => s.Write(row, label)).Should().Throw<InvalidOperationException>();
-        sink.Begin(TrainingRowLayout.For(ShipmentTransform.LateDeliveryV1));
+        sink.Begin(RowLayout.For(ShipmentTransform.LateDeliveryV1));
         sink.Complete();
         sink.Invoking(s => s.Write(row, label)).Should().Throw<InvalidOperationException>();
     }

@@ -66,7 +66,7 @@ public sealed class ParityTests
 
         public string Format => "capture";
 
-        public void Begin(FeatureContract contract)
+        public void Begin(RowLayout layout)
         {
         }
 

@@ -5,6 +5,8 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using FeatureContracts.Domains;
+using FeatureContracts.Export.Sinks;
+using FeatureContracts.Rows;
 using FeatureContracts.Shipments;
 using FeatureContracts.Shipments.Contract;
 using FeatureContracts.TestDomains.Cards;
@@ -78,6 +80,42 @@ public sealed class ServingLogWriterTests
         JsonElement values = line.RootElement.GetProperty("values");
         values.GetProperty("origin_backlog").ValueKind.Should().Be(JsonValueKind.Null);
         values.GetProperty("origin_backlog_missing").GetInt32().Should().Be(1);
+    }
+
+    [Fact]
+    public void The_entity_id_instant_and_values_are_the_texts_of_the_training_exports_json_lines_row()
+    {
+        Instant at = OnlineScorerTests.Nine + Duration.FromNanoseconds(948_688_928);
+        ScoreResult result = Scorer(0.5, backlogAt: OnlineScorerTests.Nine - Duration.FromHours(8)).ScoreAt("O-204", at);
+        using var served = new MemoryStream();
+        using (var log = new ServingLogWriter(served))
+        {
+            log.Write(result);
+        }
+
+        using var exported = new MemoryStream();
+        using (var sink = new JsonLinesRowSink(exported))
+        {
+            sink.Begin(RowLayout.For(ShipmentTransform.LateDeliveryV1));
+            sink.Write(result.Row!, label: false);
+            sink.Complete();
+        }
+
+        using JsonDocument line = JsonDocument.Parse(served.ToArray());
+        using JsonDocument row = JsonDocument.Parse(exported.ToArray());
+        JsonElement values = line.RootElement.GetProperty("values");
+        values.EnumerateObject().Select(p => p.Name).Should().Equal(row.RootElement.EnumerateObject().Select(p => p.Name).Skip(2).SkipLast(1));
+        values.GetProperty("origin_backlog").ValueKind.Should().Be(JsonValueKind.Null);
+        foreach (string name in (string[])["order_id", "prediction_time"])
+        {
+            line.RootElement.GetProperty(name).GetRawText().Should().Be(row.RootElement.GetProperty(name).GetRawText());
+        }
+
+        line.RootElement.GetProperty("prediction_time").GetString().Should().Be("2026-05-01T09:00:00.948688928Z");
+        foreach (JsonProperty value in values.EnumerateObject())
+        {
+            value.Value.GetRawText().Should().Be(row.RootElement.GetProperty(value.Name).GetRawText(), value.Name);
+        }
     }
 
     [Fact]

@@ -1,22 +1,18 @@
 using System;
-using System.Buffers;
-using System.Globalization;
 using System.IO;
 using System.Text;
-using FeatureContracts.Contracts;
 using FeatureContracts.Export.IO;
 using FeatureContracts.Rows;
-using NodaTime.Text;
 
 namespace FeatureContracts.Export.Sinks;
 
 /// <summary>
-/// Writes training rows as CSV (RFC 4180): UTF-8 without a byte order mark, a header row of column names, comma
-/// separators, CRLF after every record. A field containing a comma, a double quote, CR or LF is enclosed in double
-/// quotes with its quotes doubled. Numbers are written in invariant round-trip form (<c>R</c>), booleans as
-/// <c>true</c>/<c>false</c>, missing indicators and the label as <c>0</c>/<c>1</c>, <c>prediction_time</c> as
-/// ISO-8601 UTC with <c>Z</c> (NodaTime's extended ISO pattern: fractional seconds only when present). A missing
-/// value is an empty field; a present empty string (which no contract produces) would be written as <c>""</c>.
+/// Writes training rows as CSV (RFC 4180) through the row codec (<see cref="RowCodec.WriteCsvHeader"/>,
+/// <see cref="RowCodec.WriteCsvRecord"/>): UTF-8 without a byte order mark, a header row of column names, comma
+/// separators, CRLF after every record, a field quoted only when it must be. Every value is written as
+/// <see cref="RowCodec"/> defines it: numbers in invariant round-trip form, booleans <c>true</c>/<c>false</c>, missing
+/// indicators and the label <c>0</c>/<c>1</c>, <c>prediction_time</c> ISO-8601 UTC with <c>Z</c> at full precision,
+/// a missing value an empty field.
 /// </summary>
 /// <remarks>
 /// Rows are streamed through a 64 KiB buffer: memory does not grow with the number of rows. The same rows give the
@@ -27,7 +23,6 @@ public sealed class CsvRowSink : IRowSink
     /// <summary>The format's short name.</summary>
     public const string FormatName = "csv";
 
-    private static readonly SearchValues<char> NeedsQuoting = SearchValues.Create(",\"\r\n");
     private readonly Stream _output;
     private readonly bool _leaveOpen;
     private readonly SinkLifecycle _lifecycle;
@@ -52,74 +47,16 @@ public sealed class CsvRowSink : IRowSink
     public string Format => FormatName;
 
     /// <inheritdoc />
-    public void Begin(TrainingRowLayout layout)
+    public void Begin(RowLayout layout)
     {
         _lifecycle.Begin(layout);
         _writer = new StreamWriter(_output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16, leaveOpen: true);
-        for (int i = 0; i < layout.Columns.Length; i++)
-        {
-            if (i > 0)
-            {
-                _writer.Write(',');
-            }
-
-            WriteText(_writer, layout.Columns[i].Name);
-        }
-
-        _writer.Write("\r\n");
+        RowCodec.WriteCsvHeader(_writer, layout);
     }
 
     /// <inheritdoc />
-    public void Write(FeatureRow row, bool label)
-    {
-        TrainingRowLayout layout = _lifecycle.BeforeWrite(row);
-        StreamWriter writer = _writer!;
-        Span<char> number = stackalloc char[32];
-        for (int i = 0; i < layout.Columns.Length; i++)
-        {
-            if (i > 0)
-            {
-                writer.Write(',');
-            }
-
-            TrainingColumn column = layout.Columns[i];
-            switch (column.Type)
-            {
-                case TrainingColumnType.EntityId:
-                    WriteText(writer, row.EntityId);
-                    break;
-                case TrainingColumnType.PredictionTime:
-                    writer.Write(InstantPattern.ExtendedIso.Format(row.PredictionInstant));
-                    break;
-                case TrainingColumnType.MissingIndicator:
-                    writer.Write(row.Cells[column.FeatureIndex].IsMissing ? '1' : '0');
-                    break;
-                case TrainingColumnType.Label:
-                    writer.Write(label ? '1' : '0');
-                    break;
-                default:
-                    FeatureValue value = row.Cells[column.FeatureIndex].Value;
-                    if (value.Number is { } x)
-                    {
-                        x.TryFormat(number, out int written, "R", CultureInfo.InvariantCulture);
-                        writer.Write(number[..written]);
-                    }
-                    else if (value.Category is { } code)
-                    {
-                        WriteText(writer, code);
-                    }
-                    else if (value.Boolean is { } flag)
-                    {
-                        writer.Write(flag ? "true" : "false");
-                    }
-
-                    // Missing: an empty field.
-                    break;
-            }
-        }
-
-        writer.Write("\r\n");
-    }
+    /// <exception cref="ArgumentException">The row does not fit the layout; nothing is written.</exception>
+    public void Write(FeatureRow row, bool label) => RowCodec.WriteCsvRecord(_writer!, _lifecycle.BeforeWrite(row), row, label);
 
     /// <summary>Flushes every row to the stream (and the stream itself); the stream stays open.</summary>
     public void Complete()
@@ -144,24 +81,6 @@ public sealed class CsvRowSink : IRowSink
         if (!_leaveOpen)
         {
             _output.Dispose();
-        }
-    }
-
-    private static void WriteText(TextWriter writer, string text)
-    {
-        if (text.Length == 0)
-        {
-            writer.Write("\"\"");
-        }
-        else if (text.AsSpan().IndexOfAny(NeedsQuoting) < 0)
-        {
-            writer.Write(text);
-        }
-        else
-        {
-            writer.Write('"');
-            writer.Write(text.Replace("\"", "\"\"", StringComparison.Ordinal));
-            writer.Write('"');
         }
     }
 }

@@ -6,11 +6,11 @@ namespace FeatureContracts.Export.Sinks;
 /// <summary>The states a sink goes through: created, begun, completed, disposed; and the checks at each call.</summary>
 internal sealed class SinkLifecycle(IRowSink sink)
 {
-    private TrainingRowLayout? _layout;
+    private RowLayout? _layout;
     private bool _completed;
     private bool _disposed;
 
-    public TrainingRowLayout Begin(TrainingRowLayout layout)
+    public RowLayout Begin(RowLayout layout)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ObjectDisposedException.ThrowIf(_disposed, sink);
@@ -23,17 +23,16 @@ internal sealed class SinkLifecycle(IRowSink sink)
         return _layout;
     }
 
-    public TrainingRowLayout BeforeWrite(FeatureRow row)
+    /// <summary>The layout to write <paramref name="row"/> in; the codec's writers check that the row fits it.</summary>
+    public RowLayout BeforeWrite(FeatureRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        TrainingRowLayout layout = Open();
-        layout.EnsureFits(row);
-        return layout;
+        return Open();
     }
 
-    public TrainingRowLayout BeforeComplete()
+    public RowLayout BeforeComplete()
     {
-        TrainingRowLayout layout = Open();
+        RowLayout layout = Open();
         _completed = true;
         return layout;
     }
@@ -50,7 +49,7 @@ internal sealed class SinkLifecycle(IRowSink sink)
         return true;
     }
 
-    private TrainingRowLayout Open()
+    private RowLayout Open()
     {
         ObjectDisposedException.ThrowIf(_disposed, sink);
         if (_layout is null)

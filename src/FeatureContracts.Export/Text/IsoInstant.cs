@@ -1,4 +1,5 @@
 using FeatureContracts.Export.Events;
+using FeatureContracts.Rows;
 using NodaTime;
 using NodaTime.Text;
 
@@ -20,8 +21,11 @@ public static class IsoInstant
         return parsed;
     }
 
-    /// <summary>Formats an instant as ISO-8601 UTC with <c>Z</c>, e.g. <c>2026-05-01T09:00:00Z</c>.</summary>
-    public static string Format(Instant instant) => InstantPattern.ExtendedIso.Format(instant);
+    /// <summary>
+    /// Formats an instant as ISO-8601 UTC with <c>Z</c> at full precision, e.g. <c>2026-05-01T09:00:00Z</c>: the row
+    /// codec's text (<see cref="RowCodec.FormatInstant"/>).
+    /// </summary>
+    public static string Format(Instant instant) => RowCodec.FormatInstant(instant);
 
     internal static bool TryParse(string text, out Instant instant, out LineRejectionCode failure)
     {

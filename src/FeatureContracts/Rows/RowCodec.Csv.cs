@@ -160,10 +160,10 @@ public static partial class RowCodec
             throw new RowFormatException("record", string.Create(CultureInfo.InvariantCulture, $"has {fields.Count} fields; the header has {layout.Columns.Length}"));
         }
 
-        var cells = new TextCell[fields.Count];
+        var cells = new TypedCell[fields.Count];
         for (int i = 0; i < cells.Length; i++)
         {
-            cells[i] = fields[i].Value is { } text ? new TextCell(TextCellKind.Text, text) : TextCell.Null;
+            cells[i] = fields[i].Value is { } text ? TypedCell.OfText(text) : TypedCell.Null;
         }
 
         return ReadRecord(layout, cells, fromCsv: true);

@@ -177,7 +177,7 @@ public static partial class RowCodec
                 throw new RowFormatException("line", "is not a JSON object");
             }
 
-            var cells = new TextCell[layout.Columns.Length];
+            var cells = new TypedCell[layout.Columns.Length];
             var seen = new bool[cells.Length];
             foreach (JsonProperty property in root.EnumerateObject())
             {
@@ -196,11 +196,11 @@ public static partial class RowCodec
                 JsonElement value = property.Value;
                 cells[index] = value.ValueKind switch
                 {
-                    JsonValueKind.Null => TextCell.Null,
-                    JsonValueKind.String => new TextCell(TextCellKind.Text, value.GetString()!),
-                    JsonValueKind.True => new TextCell(TextCellKind.Boolean, True),
-                    JsonValueKind.False => new TextCell(TextCellKind.Boolean, False),
-                    JsonValueKind.Number => new TextCell(TextCellKind.Number, value.GetRawText()),
+                    JsonValueKind.Null => TypedCell.Null,
+                    JsonValueKind.String => TypedCell.OfText(value.GetString()!),
+                    JsonValueKind.True => TypedCell.OfBoolean(true),
+                    JsonValueKind.False => TypedCell.OfBoolean(false),
+                    JsonValueKind.Number => TypedCell.OfJsonNumber(value.GetRawText()),
                     _ => throw new RowFormatException(property.Name, $"holds a JSON {value.ValueKind.ToString().ToLowerInvariant()}"),
                 };
             }

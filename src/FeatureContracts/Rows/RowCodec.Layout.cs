@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using FeatureContracts.Contracts;
+using FeatureContracts.Domains;
 
 namespace FeatureContracts.Rows;
 
@@ -82,6 +83,17 @@ public sealed class RowLayout
 
     /// <summary>The column names, encoded once for JSON writers.</summary>
     internal ImmutableArray<JsonEncodedText> JsonNames { get; }
+
+    /// <summary>
+    /// The layout of the training rows <paramref name="transform"/> builds: its contract's columns, the entity id
+    /// column named by its domain's entity key (e.g. <c>order_id</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">Two columns share a name (see <see cref="For(FeatureContract, string)"/>).</exception>
+    public static RowLayout For(Transform transform)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        return For(transform.Contract, transform.Domain.Entity.Key);
+    }
 
     /// <summary>The layout of <paramref name="contract"/>'s training rows.</summary>
     /// <param name="contract">The contract.</param>

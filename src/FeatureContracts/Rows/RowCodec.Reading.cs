@@ -83,14 +83,118 @@ public sealed class RowFormatException : FormatException
     public string Reason { get; }
 }
 
-/// <content>The checks of a training row's values, the same for CSV and JSON Lines.</content>
+/// <summary>
+/// One value of a training row as a file with typed values holds it (such as a Parquet column's value), for
+/// <see cref="RowCodec.ReadTypedRecord"/>: null, a string, a number, a boolean, an integer or an instant. The kind of
+/// cell each column takes is the one the row writers write: a string for the entity id and a category, an instant for
+/// <c>prediction_time</c>, a number for a numeric feature, a boolean for a boolean feature, an integer 0 or 1 for a
+/// missing indicator and the label; null for a missing value.
+/// </summary>
+public readonly record struct TypedCell
+{
+    private readonly string? _text;
+    private readonly double _number;
+    private readonly long _integer;
+    private readonly Instant _instant;
+
+    private TypedCell(TypedCellKind kind, string? text = null, double number = 0, long integer = 0, Instant instant = default)
+    {
+        Kind = kind;
+        _text = text;
+        _number = number;
+        _integer = integer;
+        _instant = instant;
+    }
+
+    /// <summary>No value: a missing feature, or (refused) a missing entity id, instant, indicator or label.</summary>
+    public static TypedCell Null => default;
+
+    internal TypedCellKind Kind { get; }
+
+    /// <summary>A string: an entity id or a category.</summary>
+    public static TypedCell OfText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return new TypedCell(TypedCellKind.Text, text);
+    }
+
+    /// <summary>A number (of a numeric feature); one that is not finite is refused when read.</summary>
+    public static TypedCell OfNumber(double value) => new(TypedCellKind.Number, number: value);
+
+    /// <summary>A boolean (of a boolean feature).</summary>
+    public static TypedCell OfBoolean(bool value) => new(TypedCellKind.Boolean, number: value ? 1 : 0);
+
+    /// <summary>An integer: a missing indicator or the label, which must be 0 or 1.</summary>
+    public static TypedCell OfInteger(long value) => new(TypedCellKind.Integer, integer: value);
+
+    /// <summary>An instant: the prediction instant.</summary>
+    public static TypedCell OfInstant(Instant value) => new(TypedCellKind.Instant, instant: value);
+
+    /// <summary>A JSON number token, kept as written so a number reads back bit for bit.</summary>
+    internal static TypedCell OfJsonNumber(string rawText) => new(TypedCellKind.JsonNumber, rawText);
+
+    internal string Text => _text!;
+
+    internal double Number => _number;
+
+    internal bool Boolean => _number != 0;
+
+    internal long Integer => _integer;
+
+    internal Instant Instant => _instant;
+
+    /// <summary>The cell as a reason quotes it: its text, or <c>null</c>.</summary>
+    public override string ToString() => Kind switch
+    {
+        TypedCellKind.Null => "null",
+        TypedCellKind.Text or TypedCellKind.JsonNumber => _text!,
+        TypedCellKind.Number => _number.ToString("R", CultureInfo.InvariantCulture),
+        TypedCellKind.Boolean => RowCodec.FormatBoolean(Boolean),
+        TypedCellKind.Integer => _integer.ToString(CultureInfo.InvariantCulture),
+        _ => RowCodec.FormatInstant(_instant),
+    };
+}
+
+/// <summary>The kinds of <see cref="TypedCell"/>; <see cref="JsonNumber"/> is a JSON number's text, read by the feature's kind.</summary>
+internal enum TypedCellKind
+{
+    Null,
+    Text,
+    JsonNumber,
+    Number,
+    Boolean,
+    Integer,
+    Instant,
+}
+
+/// <content>The checks of a training row's values, the same for CSV, JSON Lines and typed files (Parquet).</content>
 public static partial class RowCodec
 {
+    /// <summary>
+    /// Reads one row of a training file whose values are typed (such as Parquet; see <see cref="TypedCell"/>), one
+    /// cell per column of <paramref name="layout"/> in order, and checks that it follows the layout's contract (see
+    /// <see cref="TrainingRecord"/>) exactly as the CSV and JSON Lines readers do.
+    /// </summary>
+    /// <exception cref="ArgumentException">There is not one cell per column.</exception>
+    /// <exception cref="RowFormatException">The row does not follow the contract; the exception names the column.</exception>
+    public static TrainingRecord ReadTypedRecord(RowLayout layout, ReadOnlySpan<TypedCell> cells)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        if (cells.Length != layout.Columns.Length)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"{cells.Length} cells were given for the {layout.Columns.Length} columns of contract {layout.Contract.Name} v{layout.Contract.Version}."),
+                nameof(cells));
+        }
+
+        return ReadRecord(layout, cells, fromCsv: false);
+    }
+
     /// <summary>Reads the cells of one row, in layout order, into a checked record.</summary>
     /// <param name="layout">The layout.</param>
     /// <param name="cells">One cell per column.</param>
-    /// <param name="fromCsv">Whether the cells are CSV text (where every value is text) rather than typed JSON.</param>
-    private static TrainingRecord ReadRecord(RowLayout layout, TextCell[] cells, bool fromCsv)
+    /// <param name="fromCsv">Whether the cells are CSV text (where every value is text) rather than typed values.</param>
+    private static TrainingRecord ReadRecord(RowLayout layout, ReadOnlySpan<TypedCell> cells, bool fromCsv)
     {
         FeatureContract contract = layout.Contract;
         string entityId = string.Empty;
@@ -102,7 +206,7 @@ public static partial class RowCodec
         for (int i = 0; i < cells.Length; i++)
         {
             LayoutColumn column = layout.Columns[i];
-            TextCell cell = cells[i];
+            TypedCell cell = cells[i];
             switch (column.Type)
             {
                 case LayoutColumnType.EntityId:
@@ -114,7 +218,11 @@ public static partial class RowCodec
 
                     break;
                 case LayoutColumnType.PredictionTime:
-                    if (!TryParseInstant(RequireText(cell, column.Name), out predictionTime, out string? why))
+                    if (cell.Kind == TypedCellKind.Instant)
+                    {
+                        predictionTime = cell.Instant;
+                    }
+                    else if (!TryParseInstant(RequireText(cell, column.Name), out predictionTime, out string? why))
                     {
                         throw new RowFormatException(column.Name, why!);
                     }
@@ -142,9 +250,9 @@ public static partial class RowCodec
         return new TrainingRecord(entityId, predictionTime, ImmutableArray.Create(values), label);
     }
 
-    private static FeatureValue ReadFeature(FeatureDefinition feature, string column, TextCell cell, bool fromCsv)
+    private static FeatureValue ReadFeature(FeatureDefinition feature, string column, TypedCell cell, bool fromCsv)
     {
-        if (cell.Kind == TextCellKind.Null)
+        if (cell.Kind == TypedCellKind.Null)
         {
             if (feature.Missing.Rule != MissingRule.MissingWithIndicator)
             {
@@ -154,28 +262,7 @@ public static partial class RowCodec
             return FeatureValue.Missing(feature.Kind);
         }
 
-        // In JSON every kind has its own token; in CSV every value is text.
-        TextCellKind expected = feature.Kind switch
-        {
-            FeatureKind.Numeric => TextCellKind.Number,
-            FeatureKind.Categorical => TextCellKind.Text,
-            _ => TextCellKind.Boolean,
-        };
-        if (!fromCsv && cell.Kind != expected)
-        {
-            throw new RowFormatException(column, feature.Kind switch
-            {
-                FeatureKind.Numeric => $"{Quote(cell.Text)} is not a finite number",
-                FeatureKind.Categorical => $"{Quote(cell.Text)} is not a category code (a string)",
-                _ => $"{Quote(cell.Text)} is not a boolean (true or false)",
-            });
-        }
-
-        if (!TryParseValue(feature.Kind, cell.Text, out FeatureValue value, out string? error))
-        {
-            throw new RowFormatException(column, error!);
-        }
-
+        FeatureValue value = ReadPresentValue(feature.Kind, column, cell, fromCsv);
         switch (feature)
         {
             case NumericFeatureDefinition numeric when !numeric.Range.Contains(value.Number!.Value):
@@ -189,38 +276,63 @@ public static partial class RowCodec
         }
     }
 
-    private static string RequireText(TextCell cell, string column)
-        => cell.Kind == TextCellKind.Text
+    /// <summary>A present value of <paramref name="kind"/>: in CSV every value is text; elsewhere each kind has its own cell.</summary>
+    private static FeatureValue ReadPresentValue(FeatureKind kind, string column, TypedCell cell, bool fromCsv)
+    {
+        switch (kind)
+        {
+            case FeatureKind.Numeric:
+                if (cell.Kind == TypedCellKind.Number && double.IsFinite(cell.Number))
+                {
+                    return FeatureValue.Numeric(cell.Number);
+                }
+
+                if ((cell.Kind == TypedCellKind.JsonNumber || (fromCsv && cell.Kind == TypedCellKind.Text)) && TryParseNumber(cell.Text, out double number, out _))
+                {
+                    return FeatureValue.Numeric(number);
+                }
+
+                throw new RowFormatException(column, $"{Quote(cell.ToString())} is not a finite number");
+            case FeatureKind.Categorical:
+                return cell.Kind == TypedCellKind.Text
+                    ? FeatureValue.Categorical(cell.Text)
+                    : throw new RowFormatException(column, $"{Quote(cell.ToString())} is not a category code (a string)");
+            case FeatureKind.Boolean:
+                if (cell.Kind == TypedCellKind.Boolean)
+                {
+                    return FeatureValue.Bool(cell.Boolean);
+                }
+
+                if (fromCsv && cell.Kind == TypedCellKind.Text && TryParseBoolean(cell.Text, out bool flag, out _))
+                {
+                    return FeatureValue.Bool(flag);
+                }
+
+                throw new RowFormatException(column, $"{Quote(cell.ToString())} is not a boolean (true or false)");
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown feature kind.");
+        }
+    }
+
+    private static string RequireText(TypedCell cell, string column)
+        => cell.Kind == TypedCellKind.Text
             ? cell.Text
-            : throw new RowFormatException(column, cell.Kind == TextCellKind.Null ? "is missing" : $"{Quote(cell.Text)} is not a string");
+            : throw new RowFormatException(column, cell.Kind == TypedCellKind.Null ? "is missing" : $"{Quote(cell.ToString())} is not a string");
 
-    private static bool ReadBit(TextCell cell, string column, bool fromCsv)
+    private static bool ReadBit(TypedCell cell, string column, bool fromCsv)
     {
-        if (cell.Kind == TextCellKind.Null)
+        switch (cell.Kind)
         {
-            throw new RowFormatException(column, "is missing; expected 0 or 1");
+            case TypedCellKind.Null:
+                throw new RowFormatException(column, "is missing; expected 0 or 1");
+            case TypedCellKind.Integer when cell.Integer is 0 or 1:
+                return cell.Integer == 1;
+
+            // In JSON a bit is a number token; the string "1" is not one.
+            case TypedCellKind.JsonNumber or TypedCellKind.Text when (fromCsv || cell.Kind == TypedCellKind.JsonNumber) && TryParseBit(cell.Text, out bool bit, out _):
+                return bit;
+            default:
+                throw new RowFormatException(column, $"{Quote(cell.ToString())} is not 0 or 1");
         }
-
-        // In JSON a bit is a number token; the string "1" is not one.
-        if ((fromCsv || cell.Kind == TextCellKind.Number) && TryParseBit(cell.Text, out bool bit, out _))
-        {
-            return bit;
-        }
-
-        throw new RowFormatException(column, string.Create(CultureInfo.InvariantCulture, $"{Quote(cell.Text)} is not 0 or 1"));
-    }
-
-    private enum TextCellKind
-    {
-        Null,
-        Text,
-        Number,
-        Boolean,
-    }
-
-    /// <summary>One value of a row as read: its kind of token (everything is text in CSV) and its text.</summary>
-    private readonly record struct TextCell(TextCellKind Kind, string Text)
-    {
-        public static readonly TextCell Null = new(TextCellKind.Null, "null");
     }
 }

@@ -292,7 +292,7 @@ public sealed class TrainingExporterTests : IDisposable
 
         public string Format => "capture";
 
-        public void Begin(TrainingRowLayout layout)
+        public void Begin(RowLayout layout)
         {
         }
 

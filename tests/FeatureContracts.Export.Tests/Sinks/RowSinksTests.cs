@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using FeatureContracts.Contracts;
 using FeatureContracts.Export.Sinks;
+using FeatureContracts.Rows;
 using FeatureContracts.Shipments;
 using FeatureContracts.Shipments.Contract;
 using FeatureContracts.Sources;
@@ -56,18 +57,18 @@ public sealed class RowSinksTests
     [Fact]
     public void Layout_of_the_reference_contract_is_id_time_features_indicators_label()
     {
-        var layout = TrainingRowLayout.For(ShipmentTransform.LateDeliveryV1);
+        var layout = RowLayout.For(ShipmentTransform.LateDeliveryV1);
 
         layout.Columns.Should().Equal(
-            new TrainingColumn("order_id", TrainingColumnType.EntityId, -1),
-            new TrainingColumn("prediction_time", TrainingColumnType.PredictionTime, -1),
-            new TrainingColumn("distance_km", TrainingColumnType.Numeric, 0),
-            new TrainingColumn("hours_since_last_scan", TrainingColumnType.Numeric, 1),
-            new TrainingColumn("origin_backlog", TrainingColumnType.Numeric, 2),
-            new TrainingColumn("carrier", TrainingColumnType.Categorical, 3),
-            new TrainingColumn("expedited", TrainingColumnType.Boolean, 4),
-            new TrainingColumn("origin_backlog_missing", TrainingColumnType.MissingIndicator, 2),
-            new TrainingColumn("label", TrainingColumnType.Label, -1));
+            new LayoutColumn("order_id", LayoutColumnType.EntityId, -1),
+            new LayoutColumn("prediction_time", LayoutColumnType.PredictionTime, -1),
+            new LayoutColumn("distance_km", LayoutColumnType.Numeric, 0),
+            new LayoutColumn("hours_since_last_scan", LayoutColumnType.Numeric, 1),
+            new LayoutColumn("origin_backlog", LayoutColumnType.Numeric, 2),
+            new LayoutColumn("carrier", LayoutColumnType.Categorical, 3),
+            new LayoutColumn("expedited", LayoutColumnType.Boolean, 4),
+            new LayoutColumn("origin_backlog_missing", LayoutColumnType.MissingIndicator, 2),
+            new LayoutColumn("label", LayoutColumnType.Label, -1));
     }
 
     [Theory]
@@ -83,6 +84,6 @@ public sealed class RowSinksTests
                 .RejectIfMissing())
             .Build();
 
-        FluentActions.Invoking(() => TrainingRowLayout.For(contract, "order_id")).Should().Throw<ArgumentException>().WithMessage($"*'{name}'*");
+        FluentActions.Invoking(() => RowLayout.For(contract, "order_id")).Should().Throw<ArgumentException>().WithMessage($"*'{name}'*");
     }
 }

@@ -51,7 +51,7 @@ internal static class SinkFixtures
         .Build();
 
     /// <summary>The training layout of <paramref name="contract"/>'s rows, with the shipments' entity column.</summary>
-    public static TrainingRowLayout Layout(FeatureContract contract) => TrainingRowLayout.For(contract, ShipmentDomain.OrderKey);
+    public static RowLayout Layout(FeatureContract contract) => RowLayout.For(contract, ShipmentDomain.OrderKey);
 
     public static Instant At(string iso) => InstantPattern.ExtendedIso.Parse(iso).GetValueOrThrow();
 

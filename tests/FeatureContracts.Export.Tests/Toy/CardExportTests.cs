@@ -289,7 +289,7 @@ public sealed class CardExportTests : IDisposable
 
         public string Format => "capture";
 
-        public void Begin(TrainingRowLayout layout) => layout.EntityColumn.Should().Be(CardDomain.AuthorizationKey);
+        public void Begin(RowLayout layout) => layout.EntityIdColumn.Should().Be(CardDomain.AuthorizationKey);
 
         public void Write(FeatureRow row, bool label) => Rows.Add((row, label));
 

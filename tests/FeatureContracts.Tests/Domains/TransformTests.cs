@@ -21,6 +21,20 @@ public sealed class TransformTests
         return result.Rejections.Should().ContainSingle().Subject;
     }
 
+    // ---- the layout of its rows ---------------------------------------------------------------------------------
+
+    [Fact]
+    public void The_layout_of_a_transforms_rows_names_the_entity_id_column_by_its_domains_entity_key()
+    {
+        Transform<TicketView> transform = SizeTransform();
+
+        RowLayout layout = RowLayout.For(transform);
+
+        layout.EntityIdColumn.Should().Be(TicketDomain.TicketKey);
+        layout.Contract.Should().BeSameAs(transform.Contract);
+        layout.Columns.Should().Equal(RowLayout.For(transform.Contract, TicketDomain.TicketKey).Columns);
+    }
+
     // ---- the entity-not-known gate ------------------------------------------------------------------------------
 
     [Fact]

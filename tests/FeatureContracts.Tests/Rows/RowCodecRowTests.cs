@@ -15,7 +15,7 @@ using static FeatureContracts.Tests.Toy;
 
 namespace FeatureContracts.Tests.Rows;
 
-/// <summary>The columns of a training row, and its CSV and JSON Lines text in both directions.</summary>
+/// <summary>The columns of a training row, its CSV and JSON Lines text in both directions, and its typed cells read back.</summary>
 public sealed class RowCodecRowTests
 {
     private static readonly FeatureContract<ToyView> Contract = Reference("late_delivery").Build();
@@ -365,7 +365,95 @@ public sealed class RowCodecRowTests
         => FluentActions.Invoking(() => RowCodec.ReadJsonRow(Layout, "[1,2]")).Should().Throw<RowFormatException>()
             .Which.Message.Should().Be("column 'line': is not a JSON object");
 
-    // ---- every row, both formats --------------------------------------------------------------------------------
+    // ---- typed cells (Parquet) ----------------------------------------------------------------------------------
+
+    private static TypedCell[] Typed(FeatureRow row, bool label) => [.. Layout.Columns.Select(c => c.Type switch
+    {
+        LayoutColumnType.EntityId => TypedCell.OfText(row.EntityId),
+        LayoutColumnType.PredictionTime => TypedCell.OfInstant(row.PredictionInstant),
+        LayoutColumnType.MissingIndicator => TypedCell.OfInteger(row.Cells[c.FeatureIndex].IsMissing ? 1 : 0),
+        LayoutColumnType.Label => TypedCell.OfInteger(label ? 1 : 0),
+        _ => row.Cells[c.FeatureIndex].Value switch
+        {
+            { IsMissing: true } => TypedCell.Null,
+            { Number: { } x } => TypedCell.OfNumber(x),
+            { Category: { } code } => TypedCell.OfText(code),
+            var v => TypedCell.OfBoolean(v.Boolean!.Value),
+        },
+    })];
+
+    [Fact]
+    public void A_row_of_typed_cells_reads_back_to_the_row_values()
+    {
+        FeatureRow row = Row(View("O-7", T + Duration.FromNanoseconds(948_688_928), 0.1, null, "pigeon", true));
+
+        TrainingRecord read = RowCodec.ReadTypedRecord(Layout, Typed(row, label: true));
+
+        (read.EntityId, read.PredictionTime, read.Label).Should().Be(("O-7", row.PredictionInstant, true));
+        read.Values.Should().Equal(row.Cells.Select(c => c.Value));
+    }
+
+    [Theory]
+    [InlineData("distance_km", "number", double.NaN, "'NaN' is not a finite number")]
+    [InlineData("distance_km", "number", double.PositiveInfinity, "'Infinity' is not a finite number")]
+    [InlineData("distance_km", "number", 5000.5, "5000.5 is outside the contract's range [0, 5000] Reject")]
+    [InlineData("distance_km", "text", "620", "'620' is not a finite number")]
+    [InlineData("distance_km", "null", null, "is missing, but the contract never leaves 'distance_km' missing (missing rule RejectRow)")]
+    [InlineData("carrier", "text", "pigeon", "unknown category 'pigeon': not in the contract's vocabulary [northline, eastway] nor its unseen bucket 'other'")]
+    [InlineData("carrier", "integer", 7L, "'7' is not a category code (a string)")]
+    [InlineData("expedited", "text", "false", "'false' is not a boolean (true or false)")]
+    [InlineData("expedited", "integer", 0L, "'0' is not a boolean (true or false)")]
+    [InlineData("origin_backlog_missing", "integer", 0L, "is 0 but feature 'origin_backlog' is missing")]
+    [InlineData("origin_backlog_missing", "boolean", true, "'true' is not 0 or 1")]
+    [InlineData("label", "integer", 2L, "'2' is not 0 or 1")]
+    [InlineData("label", "integer", -1L, "'-1' is not 0 or 1")]
+    [InlineData("label", "text", "1", "'1' is not 0 or 1")]
+    [InlineData("label", "null", null, "is missing; expected 0 or 1")]
+    [InlineData("order_id", "null", null, "is missing")]
+    [InlineData("order_id", "text", "", "is empty")]
+    [InlineData("order_id", "number", 1.0, "'1' is not a string")]
+    [InlineData("prediction_time", "null", null, "is missing")]
+    [InlineData("prediction_time", "text", "2026-05-01T09:00:00", "'2026-05-01T09:00:00' has no Z or offset, so it names no instant; write an ISO-8601 instant such as 2026-05-01T09:00:00Z")]
+    [InlineData("prediction_time", "integer", 5L, "'5' is not a string")]
+    public void A_row_of_typed_cells_that_does_not_follow_the_contract_is_refused_naming_the_column(string column, string kind, object? value, string reason)
+    {
+        TypedCell[] cells =
+        [
+            TypedCell.OfText("O-1"), TypedCell.OfInstant(T), TypedCell.OfNumber(620), TypedCell.Null, TypedCell.OfText("northline"),
+            TypedCell.OfBoolean(false), TypedCell.OfInteger(1), TypedCell.OfInteger(1),
+        ];
+        RowCodec.ReadTypedRecord(Layout, cells).EntityId.Should().Be("O-1");
+
+        cells[Layout.IndexOf(column)] = kind switch
+        {
+            "null" => TypedCell.Null,
+            "text" => TypedCell.OfText((string)value!),
+            "number" => TypedCell.OfNumber((double)value!),
+            "boolean" => TypedCell.OfBoolean((bool)value!),
+            _ => TypedCell.OfInteger((long)value!),
+        };
+        RowFormatException refused = FluentActions.Invoking(() => RowCodec.ReadTypedRecord(Layout, cells)).Should().Throw<RowFormatException>().Which;
+        (refused.Column, refused.Reason).Should().Be((column, reason));
+    }
+
+    [Fact]
+    public void A_typed_row_needs_one_cell_per_column()
+        => FluentActions.Invoking(() => RowCodec.ReadTypedRecord(Layout, [TypedCell.OfText("O-1")]))
+            .Should().Throw<ArgumentException>().WithMessage("1 cells were given for the 8 columns of contract late_delivery v1.*");
+
+    [Fact]
+    public void A_typed_cell_shows_its_text_as_a_reason_quotes_it()
+    {
+        TypedCell.Null.ToString().Should().Be("null");
+        TypedCell.OfText("a,b").ToString().Should().Be("a,b");
+        TypedCell.OfNumber(0.1).ToString().Should().Be("0.1");
+        TypedCell.OfBoolean(true).ToString().Should().Be("true");
+        TypedCell.OfInteger(-3).ToString().Should().Be("-3");
+        TypedCell.OfInstant(T + Duration.FromMilliseconds(5)).ToString().Should().Be("2026-05-01T09:00:00.005Z");
+        TypedCell.OfNumber(1).Should().Be(TypedCell.OfNumber(1)).And.NotBe(TypedCell.OfInteger(1));
+    }
+
+    // ---- every row, every format --------------------------------------------------------------------------------
 
     private static readonly string[] Pieces = ["O", "-", "7", ",", "\"", "\r\n", "\n", " ", "ü", "日", "\\", "'"];
 
@@ -383,14 +471,14 @@ public sealed class RowCodecRowTests
         select (View(string.Concat(idPieces), t, distance, backlog, carrier, expedited), label);
 
     [Property(MaxTest = 500)]
-    public Property Every_row_reads_back_exactly_from_its_CSV_record_and_its_JSON_line()
+    public Property Every_row_reads_back_exactly_from_its_CSV_record_its_JSON_line_and_its_typed_cells()
         => Prop.ForAll(Arb.From(AnyRow), sample =>
         {
             FeatureRow row = Row(sample.View);
             string record = Csv(w => RowCodec.WriteCsvRecord(w, Layout, row, sample.Label));
             string line = Json(j => RowCodec.WriteJsonRow(j, Layout, row, sample.Label));
 
-            return new[] { RowCodec.ReadCsvRecord(Layout, Fields(record)), RowCodec.ReadJsonRow(Layout, line) }.All(read =>
+            return new[] { RowCodec.ReadCsvRecord(Layout, Fields(record)), RowCodec.ReadJsonRow(Layout, line), RowCodec.ReadTypedRecord(Layout, Typed(row, sample.Label)) }.All(read =>
                 read.EntityId == row.EntityId
                 && read.PredictionTime == row.PredictionInstant
                 && read.Values.SequenceEqual(row.Cells.Select(c => c.Value))
