@@ -27,6 +27,11 @@ internal static class LogFile
         }
 
         writer.Flush();
+        while (malformed < log.MalformedLines.Count)
+        {
+            file.Write(Encoding.UTF8.GetBytes(log.MalformedLines[malformed++] + "\n"));
+        }
+
         return path;
     }
 }

@@ -75,7 +75,7 @@ internal static class PaymentLogGenerator
                 {
                     bool fraud = compromised && random.NextDouble() < 0.8;
                     string id = string.Create(CultureInfo.InvariantCulture, $"A-{authorizations++:D7}");
-                    Instant at = dayStart + Duration.FromTicks(random.NextInt64(0, NodaConstants.TicksPerDay));
+                    Instant at = dayStart + Duration.FromTicks(random.NextInt64(0, NodaConstants.TicksPerDay / 10) * 10);
                     int merchant = fraud ? RiskyMerchant(random, merchantRisk) : random.Next(merchants);
                     double? amount = random.NextDouble() < 0.002 ? null : Math.Round(fraud ? 80 + (random.NextDouble() * random.NextDouble() * 2500) : 5 + (random.NextDouble() * random.NextDouble() * 300), 2);
                     string? country = random.NextDouble() < 0.005 ? null : fraud ? FraudCountries[random.Next(FraudCountries.Length)] : home[c];
@@ -84,7 +84,7 @@ internal static class PaymentLogGenerator
                     fraudulent += fraud ? 1 : 0;
                     if (random.NextDouble() < (fraud ? 0.85 : 0.004))
                     {
-                        Instant filed = at + Duration.FromDays(fraud ? random.Next(3, 70) : random.Next(10, 90)) + Duration.FromTicks(random.NextInt64(0, NodaConstants.TicksPerDay));
+                        Instant filed = at + Duration.FromDays(fraud ? random.Next(3, 70) : random.Next(10, 90)) + Duration.FromTicks(random.NextInt64(0, NodaConstants.TicksPerDay / 10) * 10);
                         Duration lag = random.NextDouble() < 0.1 ? Duration.FromDays(random.Next(1, 5)) : Duration.FromMinutes(random.Next(0, 60));
                         events.Add(new ChargebackFiled(id, filed, filed + lag, $"cb-{id}"));
                     }
@@ -101,7 +101,7 @@ internal static class PaymentLogGenerator
 #pragma warning restore CA5394
 
         // A log is read in the order records arrived; chargebacks filed in the future sort to their own time. Instants
-        // are drawn to the tick, so no two events of one history tie fully and any arrival order gives the same rows.
+        // are drawn to the microsecond (what a Parquet timestamp holds), so no two events of one history tie fully and any arrival order gives the same rows.
         DomainEvent[] ordered = [.. events.OrderBy(e => e.RecordedAt)];
         return new PaymentLog(ordered, malformed, cards, authorizations, fraudulent, start, start + Duration.FromDays(days));
     }

@@ -49,7 +49,7 @@ public sealed class GuideExportAndScoreTests : IDisposable
         var scorer = new OnlineScorer(store, TicketContract.Transform, vectorizer, model, new FakeClock(Start));
         foreach (TrainingExample example in training.Examples)
         {
-            ScoreResult live = scorer.ScoreAt(example.OrderId, example.PredictionTime);
+            ScoreResult live = scorer.ScoreAt(example.EntityId, example.PredictionTime);
             live.IsScored.Should().BeTrue(live.RowResult.ToString());
             vectorizer.Vectorize(live.Row!).Should().Equal(example.Vector);
         }
