@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using FeatureContracts.Domains;
+using FeatureContracts.Rows;
 using FeatureContracts.Export.Events;
-using FeatureContracts.Export.Text;
 using NodaTime;
 
 namespace FeatureContracts.Parquet;
@@ -206,7 +206,7 @@ internal sealed class EventRowReader(EventColumns columns, IDateTimeZoneProvider
                 }
 
                 value = instant;
-                text = IsoInstant.Format(instant);
+                text = RowCodec.FormatInstant(instant);
                 return true;
             case TextColumn strings when strings[row] is { } written:
                 text = Quote(written);

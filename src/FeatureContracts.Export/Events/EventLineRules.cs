@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using FeatureContracts.Rows;
 using FeatureContracts.Domains;
 using NodaTime;
 
@@ -63,8 +64,8 @@ public static class EventLineRules
     public static bool TryInstant(long lineNumber, string field, string text, string written, out Instant instant, [NotNullWhen(false)] out LineRejection? rejection)
     {
         ArgumentNullException.ThrowIfNull(text);
-        TimestampStatus status = IsoText.ParseInstant(text, out instant);
-        if (status == TimestampStatus.Valid)
+        InstantTextStatus status = IsoText.ParseInstant(text, out instant);
+        if (status == InstantTextStatus.Valid)
         {
             rejection = null;
             return true;
@@ -72,10 +73,10 @@ public static class EventLineRules
 
         (LineRejectionCode code, string reason) = status switch
         {
-            TimestampStatus.WithoutOffset => (
+            InstantTextStatus.WithoutOffset => (
                 LineRejectionCode.TimestampWithoutOffset,
                 $"{field} {written} has no Z or explicit offset, so it names no instant; write e.g. \"2026-05-01T09:00:00Z\" or \"2026-05-01T11:00:00+02:00\"."),
-            TimestampStatus.OutOfRange => (LineRejectionCode.InvalidTimestamp, $"{field} {written} is outside the range of instants that can be represented."),
+            InstantTextStatus.OutOfRange => (LineRejectionCode.InvalidTimestamp, $"{field} {written} is outside the range of instants that can be represented."),
             _ => (LineRejectionCode.InvalidTimestamp, $"{field} {written} is not an ISO-8601 timestamp with Z or an offset, such as \"2026-05-01T09:00:00Z\"."),
         };
         rejection = new LineRejection(lineNumber, field, code, reason);

@@ -1,18 +1,11 @@
 using System;
+using FeatureContracts.Rows;
 using NodaTime;
 using NodaTime.Text;
 
 namespace FeatureContracts.Export.Events;
 
 /// <summary>The outcome of reading a timestamp.</summary>
-internal enum TimestampStatus
-{
-    Valid,
-    WithoutOffset,
-    Invalid,
-    OutOfRange,
-}
-
 /// <summary>
 /// ISO-8601 timestamps and dates as the event log writes them. NodaTime's
 /// <see cref="OffsetDateTimePattern.ExtendedIso"/> and <see cref="LocalDatePattern.Iso"/> are the definition; a
@@ -24,26 +17,8 @@ internal static class IsoText
 {
     private static readonly long[] FractionScale = [0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
 
-    /// <summary>Parses a timestamp with NodaTime, after the fast path declined.</summary>
-    public static TimestampStatus ParseInstant(string text, out Instant instant)
-    {
-        instant = default;
-        ParseResult<OffsetDateTime> parsed = OffsetDateTimePattern.ExtendedIso.Parse(text);
-        if (!parsed.Success)
-        {
-            return LocalDateTimePattern.ExtendedIso.Parse(text).Success ? TimestampStatus.WithoutOffset : TimestampStatus.Invalid;
-        }
-
-        try
-        {
-            instant = parsed.Value.ToInstant();
-            return TimestampStatus.Valid;
-        }
-        catch (OverflowException)
-        {
-            return TimestampStatus.OutOfRange;
-        }
-    }
+    /// <summary>Reads an instant by the row codec's rule, the one rule for instant text (<see cref="RowCodec.ReadInstant"/>).</summary>
+    public static InstantTextStatus ParseInstant(string text, out Instant instant) => RowCodec.ReadInstant(text, out instant);
 
     /// <summary>Parses the canonical timestamp shapes without allocating.</summary>
     /// <returns><see langword="false"/> when the text is not canonical; then NodaTime decides.</returns>

@@ -6,11 +6,10 @@ using NodaTime.Text;
 namespace FeatureContracts.Export.Text;
 
 /// <summary>
-/// The instants of every input (event logs, points files, command-line arguments): ISO-8601 with <c>Z</c> or an
-/// explicit offset, as NodaTime's <see cref="OffsetDateTimePattern.ExtendedIso"/> defines it. A local date-time
-/// without offset names no instant and is refused as such.
+/// The instants of the export's inputs, by the row codec's one rule (<see cref="RowCodec.ReadInstant"/>), with the
+/// reject codes and phrases of the event and points readers.
 /// </summary>
-public static class IsoInstant
+internal static class IsoInstant
 {
     /// <summary>Parses <paramref name="text"/>; on failure <paramref name="why"/> says why in a phrase.</summary>
     public static bool TryParse(string text, out Instant instant, out string? why)
@@ -31,10 +30,10 @@ public static class IsoInstant
     {
         switch (IsoText.ParseInstant(text, out instant))
         {
-            case TimestampStatus.Valid:
+            case InstantTextStatus.Valid:
                 failure = default;
                 return true;
-            case TimestampStatus.WithoutOffset:
+            case InstantTextStatus.WithoutOffset:
                 failure = LineRejectionCode.TimestampWithoutOffset;
                 return false;
             default:

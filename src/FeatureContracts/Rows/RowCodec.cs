@@ -255,6 +255,23 @@ public static partial class RowCodec
     /// <param name="error">Why the text is not an instant, quoting it; <see langword="null"/> on success.</param>
     public static bool TryParseInstant(string text, out Instant instant, out string? error)
     {
+        error = ReadInstant(text, out instant) switch
+        {
+            InstantTextStatus.Valid => null,
+            InstantTextStatus.WithoutOffset => $"{Quote(text)} has no Z or offset, so it names no instant; write an ISO-8601 instant such as {InstantExample}",
+            InstantTextStatus.OutOfRange => $"{Quote(text)} is outside the range of instants that can be represented",
+            _ => $"{Quote(text)} is not an ISO-8601 instant with Z or an offset, such as {InstantExample}",
+        };
+        return error is null;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="text"/> as an instant and says how it read: the one rule for instant text of every input
+    /// (event logs, points, training files, arguments). ISO-8601 with <c>Z</c> or an explicit offset, as NodaTime's
+    /// <see cref="OffsetDateTimePattern.ExtendedIso"/> defines it; a local date-time names no instant.
+    /// </summary>
+    public static InstantTextStatus ReadInstant(string text, out Instant instant)
+    {
         ArgumentNullException.ThrowIfNull(text);
         instant = default;
 
@@ -263,29 +280,23 @@ public static partial class RowCodec
         if (utc.Success)
         {
             instant = utc.Value;
-            error = null;
-            return true;
+            return InstantTextStatus.Valid;
         }
 
         ParseResult<OffsetDateTime> parsed = OffsetDateTimePattern.ExtendedIso.Parse(text);
         if (!parsed.Success)
         {
-            error = LocalDateTimePattern.ExtendedIso.Parse(text).Success
-                ? $"{Quote(text)} has no Z or offset, so it names no instant; write an ISO-8601 instant such as {InstantExample}"
-                : $"{Quote(text)} is not an ISO-8601 instant with Z or an offset, such as {InstantExample}";
-            return false;
+            return LocalDateTimePattern.ExtendedIso.Parse(text).Success ? InstantTextStatus.WithoutOffset : InstantTextStatus.Invalid;
         }
 
         try
         {
             instant = parsed.Value.ToInstant();
-            error = null;
-            return true;
+            return InstantTextStatus.Valid;
         }
         catch (OverflowException)
         {
-            error = $"{Quote(text)} is outside the range of instants that can be represented";
-            return false;
+            return InstantTextStatus.OutOfRange;
         }
     }
 
@@ -728,4 +739,20 @@ public static partial class RowCodec
             _ => Unsafe.As<TEnum, ulong>(ref value),
         };
     }
+}
+
+/// <summary>How a text reads as an instant (see <see cref="RowCodec.ReadInstant"/>).</summary>
+public enum InstantTextStatus
+{
+    /// <summary>An instant.</summary>
+    Valid,
+
+    /// <summary>A date and time without <c>Z</c> or an offset: it names no instant.</summary>
+    WithoutOffset,
+
+    /// <summary>Not an ISO-8601 date and time.</summary>
+    Invalid,
+
+    /// <summary>An instant outside the range NodaTime represents.</summary>
+    OutOfRange,
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using FeatureContracts.Rows;
 using FeatureContracts.Export.Events;
 using FsCheck;
 using FsCheck.Fluent;
@@ -209,11 +210,11 @@ public sealed class IsoTextPropertyTests
     [Property(Arbitrary = [typeof(IsoTextArbitrary)], MaxTest = Runs)]
     public bool Timestamp_slow_path_agrees_with_NodaTime_on_every_generated_text(TimestampText timestamp)
     {
-        TimestampStatus status = IsoText.ParseInstant(timestamp.Text, out Instant instant);
+        InstantTextStatus status = IsoText.ParseInstant(timestamp.Text, out Instant instant);
         ParseResult<OffsetDateTime> noda = OffsetDateTimePattern.ExtendedIso.Parse(timestamp.Text);
         return noda.Success
-            ? status is TimestampStatus.Valid or TimestampStatus.OutOfRange && (status != TimestampStatus.Valid || instant == noda.Value.ToInstant())
-            : status is TimestampStatus.WithoutOffset or TimestampStatus.Invalid;
+            ? status is InstantTextStatus.Valid or InstantTextStatus.OutOfRange && (status != InstantTextStatus.Valid || instant == noda.Value.ToInstant())
+            : status is InstantTextStatus.WithoutOffset or InstantTextStatus.Invalid;
     }
 
     [Property(Arbitrary = [typeof(IsoTextArbitrary)], MaxTest = Runs)]
