@@ -61,7 +61,7 @@ internal static class CliApp
         format.AcceptOnlyFromAmong("csv", "jsonl", "parquet");
         var snapshot = new Option<string?>("--snapshot") { Description = "The snapshot instant S (ISO-8601 with Z or offset); now by default." };
         var shard = new Option<string?>("--shard") { Description = "Export only shard K/N of the entities, e.g. 0/4." };
-        var partitions = new Option<int>("--partitions") { Description = "Spill partitions; 0 chooses one per 32 MiB of events." };
+        var partitions = new Option<int>("--partitions") { Description = "Spill partitions; 0 chooses one per 16 MiB of events." };
         var temp = new Option<DirectoryInfo?>("--temp") { Description = "Folder for spill files; the system temp folder by default." };
         var contract = ContractOption();
         var domain = DomainOption();

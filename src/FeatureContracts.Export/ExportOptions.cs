@@ -30,8 +30,11 @@ public sealed record ExportOptions
     /// </summary>
     public int Partitions { get; init; }
 
-    /// <summary>Target input bytes per spill partition when <see cref="Partitions"/> is 0; 32 MiB by default.</summary>
-    public long PartitionBytes { get; init; } = 32L << 20;
+    /// <summary>
+    /// Target input bytes per spill partition when <see cref="Partitions"/> is 0; 16 MiB by default. A partition's
+    /// histories take several times its input bytes in memory, so this bounds the export's memory.
+    /// </summary>
+    public long PartitionBytes { get; init; } = 16L << 20;
 
     /// <summary>Where spill files go; the system's temporary folder by default. They are deleted when the export ends.</summary>
     public string? TemporaryDirectory { get; init; }

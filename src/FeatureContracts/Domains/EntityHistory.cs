@@ -21,10 +21,10 @@ namespace FeatureContracts.Domains;
 public sealed class EntityHistory
 {
     private readonly DomainEvent[] _events;
-    private readonly ImmutableDictionary<Type, Series> _series;
+    private readonly Series[] _series;
     private ImmutableArray<DomainEvent> _inputOrder;
 
-    internal EntityHistory(string key, string id, DomainEvent[] events, int count, ImmutableDictionary<Type, Series> series)
+    internal EntityHistory(string key, string id, DomainEvent[] events, int count, Series[] series)
     {
         Key = key;
         Id = id;
@@ -61,7 +61,7 @@ public sealed class EntityHistory
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        return new EntityHistory(key, id, [], 0, ImmutableDictionary<Type, Series>.Empty);
+        return new EntityHistory(key, id, [], 0, []);
     }
 
     /// <summary>The history of <paramref name="events"/>, in input order; an id seen twice counts once.</summary>
@@ -80,12 +80,12 @@ public sealed class EntityHistory
     /// <summary>The events of class <typeparamref name="T"/> (exactly), in input order.</summary>
     public ReadOnlySpan<T> All<T>()
         where T : DomainEvent
-        => _series.TryGetValue(typeof(T), out Series? series) ? series.Span<T>() : [];
+        => Find(typeof(T)) is { } series ? series.Span<T>() : [];
 
     /// <summary>How many events of class <typeparamref name="T"/> there are.</summary>
     public int CountOf<T>()
         where T : DomainEvent
-        => _series.TryGetValue(typeof(T), out Series? series) ? series.Count : 0;
+        => Find(typeof(T)) is { } series ? series.Count : 0;
 
     /// <summary>
     /// The as-of event of class <typeparamref name="T"/> at <paramref name="predictionInstant"/>: among those recorded
@@ -94,25 +94,41 @@ public sealed class EntityHistory
     /// </summary>
     public T? AsOf<T>(Instant predictionInstant, Duration? maxAge = null)
         where T : DomainEvent
-        => _series.TryGetValue(typeof(T), out Series? series) ? (T?)series.Index.AsOf(predictionInstant, maxAge) : null;
+        => Find(typeof(T)) is { } series ? (T?)series.Index.AsOf(predictionInstant, maxAge) : null;
 
     /// <summary>The earliest <c>recorded_at</c> among the events of class <typeparamref name="T"/>, or <see langword="null"/> without any.</summary>
     public Instant? EarliestRecordedAt<T>()
         where T : DomainEvent
-        => _series.TryGetValue(typeof(T), out Series? series) ? series.EarliestRecordedAt : null;
+        => Find(typeof(T)) is { } series ? series.EarliestRecordedAt : null;
 
     /// <summary>The window index of the events of class <typeparamref name="T"/> (built on first use, then shared).</summary>
     public WindowIndex<T> Window<T>()
         where T : DomainEvent
-        => _series.TryGetValue(typeof(T), out Series? series) ? series.Window<T>() : WindowIndexes<T>.Empty;
+        => Find(typeof(T)) is { } series ? series.Window<T>() : WindowIndexes<T>.Empty;
 
     /// <inheritdoc />
     public override string ToString() => $"{Key} {Id}: {Count} events";
 
+    // A history holds a handful of event classes: a linear search beats a hash.
+    private Series? Find(Type eventClass)
+    {
+        foreach (Series series in _series)
+        {
+            if (series.EventClass == eventClass)
+            {
+                return series;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The events of one class: a prefix of a buffer that only ever grows past it, and its as-of index.</summary>
-    internal sealed class Series(DomainEvent[] buffer, int count, AsOfIndex<DomainEvent> index, Instant earliestRecordedAt)
+    internal sealed class Series(Type eventClass, DomainEvent[] buffer, int count, AsOfIndex<DomainEvent> index, Instant earliestRecordedAt)
     {
         private object? _window;
+
+        public Type EventClass => eventClass;
 
         public int Count => count;
 
@@ -159,10 +175,13 @@ public sealed class EntityHistory
 /// </remarks>
 public sealed class EntityHistoryBuilder
 {
-    private readonly Dictionary<Type, Growing> _growing = [];
+    // Below this many events a duplicate id is found by scanning them; from then on by a set.
+    private const int ScanIdsBelow = 16;
+    private Growing[] _growing = [];
     private HashSet<string>? _ids;
     private DomainEvent[] _events = [];
-    private ImmutableDictionary<Type, EntityHistory.Series> _series = ImmutableDictionary<Type, EntityHistory.Series>.Empty;
+    private EntityHistory.Series[] _series = [];
+    private bool _seriesShared;
     private EntityHistory? _history;
 
     /// <summary>Starts the history of entity <paramref name="id"/> named by key field <paramref name="key"/>.</summary>
@@ -187,17 +206,33 @@ public sealed class EntityHistoryBuilder
     public bool Add(DomainEvent domainEvent)
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
-        if (domainEvent.EventId is { } eventId && !(_ids ??= new HashSet<string>(StringComparer.Ordinal)).Add(eventId))
+        if (domainEvent.EventId is { } eventId && !IsNewId(eventId))
         {
             return false;
         }
 
         Type type = domainEvent.GetType();
-        if (!_growing.TryGetValue(type, out Growing? growing))
+        int place = 0;
+        while (place < _growing.Length && _growing[place].EventClass != type)
         {
-            _growing[type] = growing = new Growing(domainEvent);
+            place++;
         }
 
+        if (place == _growing.Length)
+        {
+            Array.Resize(ref _growing, place + 1);
+            Array.Resize(ref _series, place + 1);
+            _growing[place] = new Growing(domainEvent);
+        }
+        else if (_history is not null || _seriesShared)
+        {
+            // A history already handed out keeps its own array of series.
+            _series = (EntityHistory.Series[])_series.Clone();
+        }
+
+        _seriesShared = false;
+
+        Growing growing = _growing[place];
         growing.Add(domainEvent);
         if (Count == _events.Length)
         {
@@ -206,13 +241,52 @@ public sealed class EntityHistoryBuilder
 
         _events[Count] = domainEvent;
         Count++;
-        _series = _series.SetItem(type, new EntityHistory.Series(growing.Buffer, growing.Count, growing.Log.Snapshot(), growing.EarliestRecordedAt));
+        _series[place] = new EntityHistory.Series(type, growing.Buffer, growing.Count, growing.Log.Snapshot(), growing.EarliestRecordedAt);
         _history = null;
         return true;
     }
 
+    private bool IsNewId(string eventId)
+    {
+        if (_ids is null && Count < ScanIdsBelow)
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                if (string.Equals(_events[i].EventId, eventId, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        if (_ids is null)
+        {
+            _ids = new HashSet<string>(StringComparer.Ordinal);
+            for (int i = 0; i < Count; i++)
+            {
+                if (_events[i].EventId is { } known)
+                {
+                    _ids.Add(known);
+                }
+            }
+        }
+
+        return _ids.Add(eventId);
+    }
+
     /// <summary>The history of every event added so far; immutable, O(1) when nothing was added since the last call.</summary>
-    public EntityHistory ToHistory() => _history ??= new EntityHistory(Key, Id, _events, Count, _series);
+    public EntityHistory ToHistory()
+    {
+        if (_history is null)
+        {
+            _history = new EntityHistory(Key, Id, _events, Count, _series);
+            _seriesShared = true;
+        }
+
+        return _history;
+    }
 
     /// <summary>
     /// The events of one class. <see cref="Buffer"/> is an array of exactly that class (held through array covariance),
@@ -220,6 +294,7 @@ public sealed class EntityHistoryBuilder
     /// </summary>
     private sealed class Growing(DomainEvent first)
     {
+        public readonly Type EventClass = first.GetType();
         public readonly AsOfLog<DomainEvent> Log = new();
         public DomainEvent[] Buffer = (DomainEvent[])Array.CreateInstance(first.GetType(), 4);
         public int Count;
