@@ -90,16 +90,7 @@ public abstract class Domain
     public Instant? KnownSince(EntityHistory entityHistory)
     {
         ArgumentNullException.ThrowIfNull(entityHistory);
-        Instant? earliest = null;
-        foreach (DomainEvent e in entityHistory.Events)
-        {
-            if (e.GetType() == EntityEventClass && (earliest is null || e.RecordedAt < earliest))
-            {
-                earliest = e.RecordedAt;
-            }
-        }
-
-        return earliest;
+        return entityHistory.EarliestRecordedAt(EntityEventClass);
     }
 
     /// <summary>

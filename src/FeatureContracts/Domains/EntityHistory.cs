@@ -99,7 +99,10 @@ public sealed class EntityHistory
     /// <summary>The earliest <c>recorded_at</c> among the events of class <typeparamref name="T"/>, or <see langword="null"/> without any.</summary>
     public Instant? EarliestRecordedAt<T>()
         where T : DomainEvent
-        => Find(typeof(T)) is { } series ? series.EarliestRecordedAt : null;
+        => EarliestRecordedAt(typeof(T));
+
+    /// <summary>The earliest <c>recorded_at</c> among the events of <paramref name="eventClass"/>, kept as the history grows.</summary>
+    internal Instant? EarliestRecordedAt(Type eventClass) => Find(eventClass) is { } series ? series.EarliestRecordedAt : null;
 
     /// <summary>The window index of the events of class <typeparamref name="T"/> (built on first use, then shared).</summary>
     public WindowIndex<T> Window<T>()
