@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Collections.Immutable;
 using FeatureContracts.Domains;
+using FeatureContracts.Monitoring;
 using FeatureContracts.Rows;
 using FeatureContracts.Vectors;
 using NodaTime;
@@ -43,8 +44,9 @@ public sealed class OnlineScorer
     /// <param name="options">How to treat rows the contract lets through; <see cref="ScorerOptions.Default"/> when omitted.</param>
     /// <exception cref="ArgumentException">
     /// The model or the vectorizer belongs to another contract fingerprint (the message names both), the model's input
-    /// length is not the vector's length, or <paramref name="histories"/> is a <see cref="HistoryStore"/> of another
-    /// event schema than the transform's domain declares.
+    /// length is not the vector's length, <paramref name="histories"/> is a <see cref="HistoryStore"/> of another
+    /// event schema than the transform's domain declares, or the options fail closed on a monitor they do not give (or
+    /// give a monitor of another contract).
     /// </exception>
     public OnlineScorer(
         IHistoryLookup histories, Transform transform, FeatureVectorizer vectorizer, IScoringModel model, IClock clock, ScorerOptions? options = null)
@@ -60,6 +62,7 @@ public sealed class OnlineScorer
                 nameof(histories));
         }
 
+        EnsureMonitor(options, transform);
         _histories = histories;
         _transform = transform;
         _vectorizer = vectorizer;
@@ -126,6 +129,7 @@ public sealed class OnlineScorer
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(entityId);
         RowResult result = _transform.BuildRow(_histories, entityId, predictionInstant);
+        Options.Monitor?.Observe(result);
         if (!result.IsAccepted)
         {
             var reasons = ImmutableArray.CreateBuilder<NotScoredReason>(result.Rejections.Length);
@@ -144,6 +148,11 @@ public sealed class OnlineScorer
         }
 
         FeatureRow row = result.Row;
+        if (Options.FailClosedWhenMonitorFails && MonitorReasons(Options.Monitor!) is { IsDefaultOrEmpty: false } failing)
+        {
+            return ScoreResult.NotScored(_entityKey, result, failing, ContractFingerprint, ModelId);
+        }
+
         if (_failClosedOnStale && StaleReasons(row) is { IsDefaultOrEmpty: false } stale)
         {
             return ScoreResult.NotScored(_entityKey, result, stale, ContractFingerprint, ModelId);
@@ -184,6 +193,44 @@ public sealed class OnlineScorer
         {
             ArrayPool<double>.Shared.Return(rented);
         }
+    }
+
+    private static void EnsureMonitor(ScorerOptions? options, Transform transform)
+    {
+        if (options is { FailClosedWhenMonitorFails: true, Monitor: null })
+        {
+            throw new ArgumentException(
+                "The options fail closed when the monitor fails (FailClosedWhenMonitorFails) but give no monitor; set ScorerOptions.Monitor to a LiveMonitor of the transform's contract.",
+                nameof(options));
+        }
+
+        if (options?.Monitor is { } monitor && !string.Equals(monitor.Contract.Fingerprint, transform.Contract.Fingerprint, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"The live monitor watches contract '{monitor.Contract.Name}' v{monitor.Contract.Version} ({monitor.Contract.Fingerprint}), "
+                + $"but the transform's contract '{transform.Contract.Name}' v{transform.Contract.Version} has fingerprint {transform.Contract.Fingerprint}.",
+                nameof(options));
+        }
+    }
+
+    private static ImmutableArray<NotScoredReason> MonitorReasons(LiveMonitor monitor)
+    {
+        MonitorVerdict verdict = monitor.Verdict();
+        if (verdict.Overall != Verdict.Fail)
+        {
+            return ImmutableArray<NotScoredReason>.Empty;
+        }
+
+        var reasons = ImmutableArray.CreateBuilder<NotScoredReason>();
+        foreach (CheckResult check in verdict.Failing)
+        {
+            reasons.Add(new NotScoredReason(
+                NotScoredCode.MonitorFailing,
+                check.Feature,
+                $"monitor check {RowCodec.FormatCode(check.Check)} of feature '{check.Feature}' fails ({check.Message}); action {RowCodec.FormatCode(check.Action)}; the scorer fails closed while the monitor fails"));
+        }
+
+        return reasons.ToImmutable();
     }
 
     private ImmutableArray<NotScoredReason> StaleReasons(FeatureRow row)

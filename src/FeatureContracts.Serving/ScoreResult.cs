@@ -25,6 +25,12 @@ public enum NotScoredCode
 
     /// <summary>The model returned NaN or an infinity; no score is made up in its place.</summary>
     ScoreNotFinite,
+
+    /// <summary>
+    /// The live monitor's verdict is fail and the scorer fails closed when it is (one reason per failing check, naming the
+    /// feature, the check and the action).
+    /// </summary>
+    MonitorFailing,
 }
 
 /// <summary>One reason an entity was not scored.</summary>

@@ -13,4 +13,17 @@ public sealed class ScorerOptions
     /// the contract decides.
     /// </summary>
     public bool FailClosedOnStaleFeatures { get; init; }
+
+    /// <summary>
+    /// A live monitor the scorer feeds with every row result it builds, accepted or rejected; <see langword="null"/>
+    /// (the default) for none. It must watch the scorer's contract.
+    /// </summary>
+    public LiveMonitor? Monitor { get; init; }
+
+    /// <summary>
+    /// When <see langword="true"/>, an accepted row is not scored while <see cref="Monitor"/>'s verdict is
+    /// <see cref="Monitoring.Verdict.Fail"/> (<see cref="NotScoredCode.MonitorFailing"/>, one reason per failing check).
+    /// The row is observed first, so scoring resumes once the window recovers. Requires <see cref="Monitor"/>.
+    /// </summary>
+    public bool FailClosedWhenMonitorFails { get; init; }
 }

@@ -1,5 +1,6 @@
 using FeatureContracts.CardFraud.Histories;
 using FeatureContracts.Contracts;
+using FeatureContracts.Monitoring;
 using FeatureContracts.Serialization;
 using FeatureContracts.Vectors;
 using NodaTime;
@@ -25,7 +26,11 @@ public static class CardFraudContract
 
     /// <summary>
     /// The unbuilt definition of version 1, for teams that derive their own version from it. Each call returns a new
-    /// single-use builder.
+    /// single-use builder. Its monitors (not part of the fingerprint): an amount, a velocity count or a card-present flag
+    /// missing from more than 1% of rows fails closed, and more than 1% of amounts outside the range (or 0.1% of velocity
+    /// counts clamped) calls for investigating the source; a merchant risk missing from more than a quarter of rows falls
+    /// back, and one older than 12 h at the 95th percentile pauses promotions; a country missing from more than 5% of
+    /// rows falls back, and more than 5% unseen countries calls for labels and a retrain.
     /// </summary>
     public static FeatureContractBuilder<AuthorizationView> DefineV1() =>
         FeatureContract.Define<AuthorizationView>(Name, version: 1)
@@ -34,6 +39,7 @@ public static class CardFraudContract
                 .From(CardFraudSources.Amount)
                 .RejectIfMissing()
                 .RejectOutside(0, 100_000)
+                .Monitor(m => m.NullRateAbove(0.01).OutOfRangeRateAbove(0.01))
                 .Describe("The authorization's amount in its own currency, as requested; a null amount rejects the row."))
             .Numeric("hours_since_previous_authorization", f => f
                 .From(CardFraudSources.HoursSincePreviousAuthorization)
@@ -44,22 +50,26 @@ public static class CardFraudContract
                 .From(CardFraudSources.AuthorizationsOnCard24h)
                 .RejectIfMissing()
                 .ClampTo(0, 1_000)
+                .Monitor(m => m.NullRateAbove(0.01).OutOfRangeRateAbove(0.001))
                 .Describe("The card's visible authorizations that occurred in (T - 24 h, T], this one included; above 1,000 counts as 1,000, so a card under attack is still scored."))
             .Numeric("merchant_risk", f => f
                 .From(CardFraudSources.MerchantRisk)
                 .MaxAge(MerchantRiskMaxAgeV1)
                 .EmitMissingWithIndicator()
                 .RejectOutside(0, 1)
+                .Monitor(m => m.NullRateAbove(0.25, MonitorAction.FallBack).FreshnessLagAbove(Duration.FromHours(12)))
                 .Describe("The merchant's latest risk score as-of T, within the max age; never zero-filled."))
             .Categorical("country", f => f
                 .From(CardFraudSources.Country)
                 .Vocabulary(CountriesV1)
                 .MapUnseenTo("other")
                 .EmitMissingWithIndicator()
+                .Monitor(m => m.NullRateAbove(0.05, MonitorAction.FallBack).UnseenRateAbove(0.05))
                 .Describe("Where the authorization was requested; unseen codes map to 'other' and are counted; a null country is missing with its indicator."))
             .Boolean("card_present", f => f
                 .From(CardFraudSources.CardPresent)
                 .RejectIfMissing()
+                .Monitor(m => m.NullRateAbove(0.01))
                 .Describe("Whether the card was present at the terminal; a null flag rejects the row."));
 
     /// <summary>

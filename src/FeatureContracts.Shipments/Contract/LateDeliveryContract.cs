@@ -1,4 +1,5 @@
 using FeatureContracts.Contracts;
+using FeatureContracts.Monitoring;
 using FeatureContracts.Serialization;
 using FeatureContracts.Shipments.Histories;
 using FeatureContracts.Vectors;
@@ -26,7 +27,10 @@ public static class LateDeliveryContract
 
     /// <summary>
     /// The unbuilt definition of version 1, for teams that derive their own version from it. Each call returns a
-    /// new single-use builder.
+    /// new single-use builder. Its monitors (not part of the fingerprint): a distance or carrier missing from more than
+    /// 1% of rows fails closed; an origin backlog missing from more than a quarter of rows falls back, and one older than
+    /// 3 h at the 95th percentile pauses promotions; more than 5% unseen carriers calls for labels and a retrain; a last
+    /// scan older than 24 h at the 95th percentile pauses promotions.
     /// </summary>
     public static FeatureContractBuilder<ShipmentView> DefineV1() =>
         FeatureContract.Define<ShipmentView>(Name, version: 1)
@@ -35,23 +39,27 @@ public static class LateDeliveryContract
                 .From(ShipmentSources.DistanceKm)
                 .RejectIfMissing()
                 .RejectOutside(0.1, 20_000)
+                .Monitor(m => m.NullRateAbove(0.01, MonitorAction.FailClosed).OutOfRangeRateAbove(0.01))
                 .Describe("Route distance from the order."))
             .Numeric("hours_since_last_scan", f => f
                 .From(ShipmentSources.HoursSinceLastScan)
                 .CapAt(168)
                 .FillMissingWith(168)
+                .Monitor(m => m.FreshnessLagAbove(Duration.FromHours(24)))
                 .Describe("T minus the last visible scan, in hours; no scan yet counts as 168."))
             .Numeric("origin_backlog", f => f
                 .From(ShipmentSources.OriginBacklog)
                 .MaxAge(OriginBacklogMaxAgeV1)
                 .EmitMissingWithIndicator()
                 .RejectOutside(0, 1_000_000)
+                .Monitor(m => m.NullRateAbove(0.25, MonitorAction.FallBack).FreshnessLagAbove(Duration.FromHours(3)))
                 .Describe("Latest measured queue length at the origin warehouse, as-of T, within the max age; never zero-filled."))
             .Categorical("carrier", f => f
                 .From(ShipmentSources.Carrier)
                 .Vocabulary(CarriersV1)
                 .MapUnseenTo("other")
                 .RejectIfMissing()
+                .Monitor(m => m.NullRateAbove(0.01).UnseenRateAbove(0.05))
                 .Describe("Carrier code; unseen codes map to 'other' and are counted."))
             .Boolean("expedited", f => f
                 .From(ShipmentSources.Expedited)

@@ -32,7 +32,10 @@ public enum ContractProblemCode
     /// <summary>A feature declares no missing-value rule.</summary>
     MissingRuleNotDeclared,
 
-    /// <summary>A feature declares more than one missing-value rule, range or unseen policy.</summary>
+    /// <summary>
+    /// A feature declares more than one missing-value rule, range or unseen policy, declares its monitors twice, or
+    /// sets one monitor threshold twice.
+    /// </summary>
     PolicyDeclaredTwice,
 
     /// <summary>A categorical feature's vocabulary is empty.</summary>
@@ -103,6 +106,21 @@ public enum ContractProblemCode
 
     /// <summary>A contract file gives a feature a value source that yields another kind of value.</summary>
     SourceKindMismatch,
+
+    /// <summary>A monitor's rate limit (null, unseen, out-of-range or parity-mismatch rate) is NaN or outside [0, 1].</summary>
+    InvalidMonitorRate,
+
+    /// <summary>A feature's drift bands are not 0 ≤ warn &lt; fail.</summary>
+    InvalidDriftBands,
+
+    /// <summary>A monitor's freshness-lag limit is zero or negative.</summary>
+    NonPositiveFreshnessLag,
+
+    /// <summary>A null-rate monitor's action is neither fail closed nor fall back.</summary>
+    InvalidNullRateAction,
+
+    /// <summary>A monitor threshold does not apply to the feature's kind: an unseen rate on a non-categorical feature, an out-of-range rate on a non-numeric one.</summary>
+    MonitorNotApplicable,
 }
 
 /// <summary>One problem in a contract definition, with the feature it concerns.</summary>
@@ -123,6 +141,24 @@ public sealed record ContractProblem(string? Feature, ContractProblemCode Code, 
         string text = Feature is null ? $"{Code}: {Message}" : $"'{Feature}': {Code}: {Message}";
         return Path is null ? text : $"{Path}: {text}";
     }
+}
+
+/// <summary>
+/// Where in a contract file a problem reported by the builder lies, below its feature (e.g. <c>monitors.max_null_rate</c>),
+/// for problems whose code alone does not say. Kept beside the problems, by reference, so that <see cref="ContractProblem"/>'s
+/// equality and shape stay as they are.
+/// </summary>
+internal static class ProblemDeclarations
+{
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ContractProblem, string> Properties = new();
+
+    public static ContractProblem At(ContractProblem problem, string property)
+    {
+        Properties.AddOrUpdate(problem, property);
+        return problem;
+    }
+
+    public static string? PropertyOf(ContractProblem problem) => Properties.TryGetValue(problem, out string? property) ? property : null;
 }
 
 /// <summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
+using FeatureContracts.Monitoring;
 using FeatureContracts.Sources;
 using NodaTime;
 
@@ -24,6 +25,7 @@ public abstract class FeatureBuilder<TSelf, TView, T>
     private MissingPolicy? _missing;
     private Duration? _maxAge;
     private string? _description;
+    private FeatureMonitorsBuilder? _monitors;
 
     private protected FeatureBuilder(string name) => Name = name;
 
@@ -72,6 +74,24 @@ public abstract class FeatureBuilder<TSelf, TView, T>
         return Self;
     }
 
+    /// <summary>
+    /// Declares the feature's monitor thresholds (not part of the fingerprint: tightening an alert never invalidates a
+    /// trained model). Undeclared thresholds keep <see cref="FeatureMonitors.DefaultFor"/>.
+    /// </summary>
+    public TSelf Monitor(Action<FeatureMonitorsBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        if (_monitors is not null)
+        {
+            Declared(ContractProblemCode.PolicyDeclaredTwice, "the monitors are declared twice");
+        }
+
+        var monitors = new FeatureMonitorsBuilder();
+        configure(monitors);
+        _monitors = monitors;
+        return Self;
+    }
+
     /// <summary>Attaches a human description (not part of the fingerprint).</summary>
     public TSelf Describe(string description)
     {
@@ -94,7 +114,10 @@ public abstract class FeatureBuilder<TSelf, TView, T>
 
     private protected abstract FeatureValue ToFeatureValue(T value);
 
-    private protected abstract FeatureDefinition Create(ValueSource source, MissingPolicy missing, Duration? maxAge, string? description);
+    private protected abstract FeatureKind Kind { get; }
+
+    private protected abstract FeatureDefinition Create(
+        ValueSource source, MissingPolicy missing, Duration? maxAge, string? description, FeatureMonitors? monitors);
 
     private protected abstract void ValidateKind(MissingPolicy? missing, Action<ContractProblemCode, string> report);
 
@@ -154,7 +177,10 @@ public abstract class FeatureBuilder<TSelf, TView, T>
 
         ValidateKind(_missing, Report);
 
-        return problems.Count > before ? null : Create(_source!, _missing!, _maxAge, _description);
+        FeatureMonitors? monitors = _monitors?.Build(
+            Kind, (code, message, property) => problems.Add(ProblemDeclarations.At(new ContractProblem(Name, code, message), "monitors." + property)));
+
+        return problems.Count > before ? null : Create(_source!, _missing!, _maxAge, _description, monitors);
     }
 }
 
@@ -181,8 +207,10 @@ public sealed class NumericFeatureBuilder<TView> : FeatureBuilder<NumericFeature
 
     private protected override FeatureValue ToFeatureValue(double value) => FeatureValue.Numeric(value);
 
-    private protected override FeatureDefinition Create(ValueSource source, MissingPolicy missing, Duration? maxAge, string? description)
-        => new NumericFeatureDefinition(Name, source, missing, maxAge, description, _range!);
+    private protected override FeatureKind Kind => FeatureKind.Numeric;
+
+    private protected override FeatureDefinition Create(ValueSource source, MissingPolicy missing, Duration? maxAge, string? description, FeatureMonitors? monitors)
+        => new NumericFeatureDefinition(Name, source, missing, maxAge, description, monitors, _range!);
 
     private protected override void ValidateKind(MissingPolicy? missing, Action<ContractProblemCode, string> report)
     {
@@ -262,8 +290,10 @@ public sealed class CategoricalFeatureBuilder<TView> : FeatureBuilder<Categorica
 
     private protected override FeatureValue ToFeatureValue(string value) => FeatureValue.Categorical(value ?? string.Empty);
 
-    private protected override FeatureDefinition Create(ValueSource source, MissingPolicy missing, Duration? maxAge, string? description)
-        => new CategoricalFeatureDefinition(Name, source, missing, maxAge, description, _vocabulary!.Value, _unseen!);
+    private protected override FeatureKind Kind => FeatureKind.Categorical;
+
+    private protected override FeatureDefinition Create(ValueSource source, MissingPolicy missing, Duration? maxAge, string? description, FeatureMonitors? monitors)
+        => new CategoricalFeatureDefinition(Name, source, missing, maxAge, description, monitors, _vocabulary!.Value, _unseen!);
 
     private protected override void ValidateKind(MissingPolicy? missing, Action<ContractProblemCode, string> report)
     {
@@ -339,8 +369,10 @@ public sealed class BooleanFeatureBuilder<TView> : FeatureBuilder<BooleanFeature
 
     private protected override FeatureValue ToFeatureValue(bool value) => FeatureValue.Bool(value);
 
-    private protected override FeatureDefinition Create(ValueSource source, MissingPolicy missing, Duration? maxAge, string? description)
-        => new BooleanFeatureDefinition(Name, source, missing, maxAge, description);
+    private protected override FeatureKind Kind => FeatureKind.Boolean;
+
+    private protected override FeatureDefinition Create(ValueSource source, MissingPolicy missing, Duration? maxAge, string? description, FeatureMonitors? monitors)
+        => new BooleanFeatureDefinition(Name, source, missing, maxAge, description, monitors);
 
     private protected override void ValidateKind(MissingPolicy? missing, Action<ContractProblemCode, string> report)
     {

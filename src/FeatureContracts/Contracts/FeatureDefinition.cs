@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using FeatureContracts.Monitoring;
 using FeatureContracts.Sources;
 using NodaTime;
 
@@ -11,7 +12,7 @@ namespace FeatureContracts.Contracts;
 public abstract class FeatureDefinition
 {
     private protected FeatureDefinition(
-        string name, FeatureKind kind, ValueSource source, MissingPolicy missing, Duration? maxAge, string? description)
+        string name, FeatureKind kind, ValueSource source, MissingPolicy missing, Duration? maxAge, string? description, FeatureMonitors? monitors)
     {
         Name = name;
         Kind = kind;
@@ -19,6 +20,7 @@ public abstract class FeatureDefinition
         Missing = missing;
         MaxAge = maxAge;
         Description = description;
+        Monitors = monitors ?? FeatureMonitors.DefaultFor(kind);
     }
 
     /// <summary>The feature's column name.</summary>
@@ -45,6 +47,12 @@ public abstract class FeatureDefinition
     /// <summary>A human description; not part of the fingerprint.</summary>
     public string? Description { get; }
 
+    /// <summary>
+    /// The feature's monitor thresholds (<see cref="FeatureMonitors.DefaultFor"/> when none are declared). Not part of
+    /// the fingerprint: thresholds are operations, not row semantics.
+    /// </summary>
+    public FeatureMonitors Monitors { get; }
+
     /// <summary>The missing-indicator column's name, when the missing rule emits one.</summary>
     public string? IndicatorName => Missing.Rule == MissingRule.MissingWithIndicator ? Missing.IndicatorName : null;
 
@@ -55,8 +63,8 @@ public abstract class FeatureDefinition
 public sealed class NumericFeatureDefinition : FeatureDefinition
 {
     internal NumericFeatureDefinition(
-        string name, ValueSource source, MissingPolicy missing, Duration? maxAge, string? description, NumericRange range)
-        : base(name, FeatureKind.Numeric, source, missing, maxAge, description)
+        string name, ValueSource source, MissingPolicy missing, Duration? maxAge, string? description, FeatureMonitors? monitors, NumericRange range)
+        : base(name, FeatureKind.Numeric, source, missing, maxAge, description, monitors)
         => Range = range;
 
     /// <summary>The allowed range and what happens outside it.</summary>
@@ -72,9 +80,10 @@ public sealed class CategoricalFeatureDefinition : FeatureDefinition
         MissingPolicy missing,
         Duration? maxAge,
         string? description,
+        FeatureMonitors? monitors,
         ImmutableArray<string> vocabulary,
         UnseenCategoryPolicy unseen)
-        : base(name, FeatureKind.Categorical, source, missing, maxAge, description)
+        : base(name, FeatureKind.Categorical, source, missing, maxAge, description, monitors)
     {
         Vocabulary = vocabulary;
         Unseen = unseen;
@@ -90,8 +99,8 @@ public sealed class CategoricalFeatureDefinition : FeatureDefinition
 /// <summary>A boolean feature.</summary>
 public sealed class BooleanFeatureDefinition : FeatureDefinition
 {
-    internal BooleanFeatureDefinition(string name, ValueSource source, MissingPolicy missing, Duration? maxAge, string? description)
-        : base(name, FeatureKind.Boolean, source, missing, maxAge, description)
+    internal BooleanFeatureDefinition(string name, ValueSource source, MissingPolicy missing, Duration? maxAge, string? description, FeatureMonitors? monitors)
+        : base(name, FeatureKind.Boolean, source, missing, maxAge, description, monitors)
     {
     }
 }

@@ -6,6 +6,8 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using FeatureContracts.Contracts;
+using FeatureContracts.Monitoring;
+using FeatureContracts.Rows;
 using FeatureContracts.Sources;
 using NodaTime.Serialization.SystemTextJson;
 
@@ -13,7 +15,7 @@ namespace FeatureContracts.Serialization;
 
 /// <summary>
 /// Writes the declarative part of a contract — name, version, descriptions, and every feature's kind, source name,
-/// missing rule, range, vocabulary, unseen policy and max age — as JSON, and reads it back through the contract
+/// missing rule, range, vocabulary, unseen policy, max age and monitors — as JSON, and reads it back through the contract
 /// builder, so that a contract read from a file passes exactly the checks of one defined in code. The code of a
 /// value source and the input fields it reads are not in the file: a reader supplies them with a
 /// <see cref="ValueSourceCatalog{TView}"/>. The shape is documented in <c>docs/contracts.md</c>.
@@ -202,7 +204,45 @@ public static class ContractJson
         }
 
         WriteStringOrNull(json, "description", feature.Description);
+        WriteMonitors(json, feature.Monitors);
         json.WriteEndObject();
+    }
+
+    /// <summary>The feature's monitors: every property, in a fixed order, <c>null</c> when unset.</summary>
+    private static void WriteMonitors(Utf8JsonWriter json, FeatureMonitors monitors)
+    {
+        json.WriteStartObject("monitors");
+        WriteNumberOrNull(json, FeatureMonitorsBuilder.NullRateProperty, monitors.MaxNullRate);
+        json.WriteString(FeatureMonitorsBuilder.NullRateActionProperty, RowCodec.FormatCode(monitors.NullRateAction));
+        WriteNumberOrNull(json, FeatureMonitorsBuilder.UnseenRateProperty, monitors.MaxUnseenRate);
+        WriteNumberOrNull(json, FeatureMonitorsBuilder.OutOfRangeRateProperty, monitors.MaxOutOfRangeRate);
+        json.WritePropertyName(FeatureMonitorsBuilder.FreshnessLagProperty);
+        if (monitors.MaxFreshnessLag is { } lag)
+        {
+            JsonSerializer.Serialize(json, lag, DurationOptions);
+        }
+        else
+        {
+            json.WriteNullValue();
+        }
+
+        WriteNumberOrNull(json, FeatureMonitorsBuilder.ParityProperty, monitors.MaxParityMismatchRate);
+        WriteNumberOrNull(json, FeatureMonitorsBuilder.DriftWarnProperty, monitors.Drift.Warn);
+        WriteNumberOrNull(json, FeatureMonitorsBuilder.DriftFailProperty, monitors.Drift.Fail);
+        json.WriteEndObject();
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value)
+    {
+        json.WritePropertyName(name);
+        if (value is { } number)
+        {
+            WriteDouble(json, number);
+        }
+        else
+        {
+            json.WriteNullValue();
+        }
     }
 
     private static void WriteValue(Utf8JsonWriter json, FeatureValue value)

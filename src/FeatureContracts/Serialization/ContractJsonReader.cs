@@ -4,6 +4,8 @@ using System.Globalization;
 using System.Linq;
 using System.Text.Json;
 using FeatureContracts.Contracts;
+using FeatureContracts.Monitoring;
+using FeatureContracts.Rows;
 using FeatureContracts.Sources;
 using NodaTime;
 
@@ -21,7 +23,19 @@ internal sealed class ContractJsonReader<TView>
     where TView : IPointInTimeView
 {
     private static readonly string[] ContractProperties = ["name", "version", "description", "features"];
-    private static readonly string[] CommonProperties = ["name", "kind", "source", "missing", "max_age", "description"];
+    private static readonly string[] CommonProperties = ["name", "kind", "source", "missing", "max_age", "description", "monitors"];
+
+    private static readonly string[] MonitorProperties =
+    [
+        FeatureMonitorsBuilder.NullRateProperty,
+        FeatureMonitorsBuilder.NullRateActionProperty,
+        FeatureMonitorsBuilder.UnseenRateProperty,
+        FeatureMonitorsBuilder.OutOfRangeRateProperty,
+        FeatureMonitorsBuilder.FreshnessLagProperty,
+        FeatureMonitorsBuilder.ParityProperty,
+        FeatureMonitorsBuilder.DriftWarnProperty,
+        FeatureMonitorsBuilder.DriftFailProperty,
+    ];
     private static readonly string[] NumericProperties = [.. CommonProperties, "range"];
     private static readonly string[] CategoricalProperties = [.. CommonProperties, "vocabulary", "unseen"];
     private static readonly string[] AnyKindProperties = [.. CommonProperties, "range", "vocabulary", "unseen"];
@@ -165,7 +179,105 @@ internal sealed class ContractJsonReader<TView>
         {
             f.Describe(description);
         }
+
+        Monitors(f, element, path, feature);
     }
+
+    /// <summary>
+    /// Reads the feature's monitors, when the file has them (a feature without <c>monitors</c> keeps the defaults), and
+    /// declares them through the builder, which checks them as it checks a contract defined in code.
+    /// </summary>
+    private void Monitors<TSelf, T>(FeatureBuilder<TSelf, TView, T> f, JsonElement element, string path, string? feature)
+        where TSelf : FeatureBuilder<TSelf, TView, T>
+    {
+        if (Child(element, "monitors", path, feature, JsonValueKind.Object, "an object") is not { } monitors)
+        {
+            return;
+        }
+
+        string at = path + ".monitors";
+        CheckProperties(monitors, at, feature, MonitorProperties, "monitors");
+        double? nullRate = OptionalNumber(monitors, FeatureMonitorsBuilder.NullRateProperty, at, feature);
+        MonitorAction? nullRateAction = null;
+        if (Text(monitors, FeatureMonitorsBuilder.NullRateActionProperty, at, feature) is { } actionText)
+        {
+            if (RowCodec.TryParseCode(actionText, out MonitorAction action, out string? error))
+            {
+                nullRateAction = action;
+            }
+            else
+            {
+                Report($"{at}.{FeatureMonitorsBuilder.NullRateActionProperty}", feature, ContractProblemCode.InvalidValue, error!);
+            }
+        }
+
+        if (nullRate is null && nullRateAction is { } orphan && orphan != MonitorAction.FailClosed)
+        {
+            Report(
+                $"{at}.{FeatureMonitorsBuilder.NullRateActionProperty}",
+                feature,
+                ContractProblemCode.InvalidValue,
+                $"null-rate action '{RowCodec.FormatCode(orphan)}' applies only with a '{FeatureMonitorsBuilder.NullRateProperty}'");
+        }
+
+        double? unseenRate = OptionalNumber(monitors, FeatureMonitorsBuilder.UnseenRateProperty, at, feature);
+        double? outOfRangeRate = OptionalNumber(monitors, FeatureMonitorsBuilder.OutOfRangeRateProperty, at, feature);
+        Duration? freshnessLag = DurationAt(monitors, FeatureMonitorsBuilder.FreshnessLagProperty, at, feature);
+        double? parity = OptionalNumber(monitors, FeatureMonitorsBuilder.ParityProperty, at, feature);
+        double? driftWarn = OptionalNumber(monitors, FeatureMonitorsBuilder.DriftWarnProperty, at, feature);
+        double? driftFail = OptionalNumber(monitors, FeatureMonitorsBuilder.DriftFailProperty, at, feature);
+        bool driftGiven = Given(monitors, FeatureMonitorsBuilder.DriftWarnProperty) || Given(monitors, FeatureMonitorsBuilder.DriftFailProperty);
+        foreach (string band in new[] { FeatureMonitorsBuilder.DriftWarnProperty, FeatureMonitorsBuilder.DriftFailProperty })
+        {
+            if (driftGiven && !Given(monitors, band))
+            {
+                Report($"{at}.{band}", feature, ContractProblemCode.MissingProperty, "drift bands need both 'drift_warn' and 'drift_fail'");
+            }
+        }
+
+        f.Monitor(m =>
+        {
+            if (nullRate is { } limit)
+            {
+                m.NullRateAbove(limit, nullRateAction ?? MonitorAction.FailClosed);
+            }
+
+            if (unseenRate is { } unseen)
+            {
+                m.UnseenRateAbove(unseen);
+            }
+
+            if (outOfRangeRate is { } outOfRange)
+            {
+                m.OutOfRangeRateAbove(outOfRange);
+            }
+
+            if (freshnessLag is { } lag)
+            {
+                m.FreshnessLagAbove(lag);
+            }
+
+            if (parity is { } mismatch)
+            {
+                m.ParityMismatchRateAbove(mismatch);
+            }
+
+            if (driftWarn is { } warn && driftFail is { } fail)
+            {
+                m.DriftBands(warn, fail);
+            }
+        });
+    }
+
+    private static bool Given(JsonElement parent, string name)
+        => parent.TryGetProperty(name, out JsonElement value) && value.ValueKind != JsonValueKind.Null;
+
+    /// <summary>An optional number: <see langword="null"/> when absent, null or unreadable (then with a problem).</summary>
+    private double? OptionalNumber(JsonElement parent, string name, string path, string? feature)
+        => parent.TryGetProperty(name, out JsonElement value) && value.ValueKind != JsonValueKind.Null
+            && ReadNumber(value, $"{path}.{name}", feature, out double number)
+                ? number
+                : null;
 
     private ValueSource<TView, T>? Source<T>(JsonElement element, string path, string? feature, FeatureKind? kind)
     {
@@ -250,10 +362,13 @@ internal sealed class ContractJsonReader<TView>
         }
     }
 
-    private Duration? MaxAge(JsonElement element, string path, string? feature)
+    private Duration? MaxAge(JsonElement element, string path, string? feature) => DurationAt(element, "max_age", path, feature);
+
+    private Duration? DurationAt(JsonElement element, string name, string path, string? feature)
     {
-        if (Child(element, "max_age", path, feature, JsonValueKind.String, "a duration string such as \"0:06:00:00\"") is not { } value
-            || Decoded(value, path + ".max_age", feature) is not { } text)
+        string at = $"{path}.{name}";
+        if (Child(element, name, path, feature, JsonValueKind.String, "a duration string such as \"0:06:00:00\"") is not { } value
+            || Decoded(value, at, feature) is not { } text)
         {
             return null;
         }
@@ -265,7 +380,7 @@ internal sealed class ContractJsonReader<TView>
         catch (JsonException ex)
         {
             Report(
-                path + ".max_age",
+                at,
                 feature,
                 ContractProblemCode.InvalidValue,
                 $"'{text}' is not a duration in NodaTime's roundtrip pattern -D:hh:mm:ss.FFFFFFFFF, e.g. \"0:06:00:00\" for six hours: {ex.InnerException?.Message ?? ex.Message}");
@@ -626,6 +741,11 @@ internal sealed class ContractJsonReader<TView>
         }
 
         FeatureEntry entry = declared[0];
+        if (ProblemDeclarations.PropertyOf(problem) is { } declaration)
+        {
+            return problem with { Feature = entry.Name, Path = $"{entry.Path}.{declaration}" };
+        }
+
         if (problem.Code == ContractProblemCode.DuplicateFeatureName && declared.Count > 1)
         {
             // The name itself is declared twice: point at its second declaration.

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using FeatureContracts.Contracts;
+using FeatureContracts.Monitoring;
 using FeatureContracts.Serialization;
 using FsCheck;
 using FsCheck.Fluent;
@@ -44,7 +45,8 @@ public sealed class ContractJsonTests
                 .Vocabulary("b", "a")
                 .RejectUnseen()
                 .EmitMissingWithIndicator("carrier_absent")
-                .MaxAge(Duration.FromMinutes(90)))
+                .MaxAge(Duration.FromMinutes(90))
+                .Monitor(m => m.NullRateAbove(0.02, MonitorAction.FallBack).UnseenRateAbove(0.1).FreshnessLagAbove(Duration.FromHours(2)).DriftBands(0.02, 0.2)))
             .Boolean("expedited", f => f.From(Expedited).DefaultWhereSourceDeclaresAbsence(false).Describe("Service class."))
             .Build();
 
@@ -69,7 +71,17 @@ public sealed class ContractJsonTests
                     "action": "clamp"
                   },
                   "max_age": null,
-                  "description": null
+                  "description": null,
+                  "monitors": {
+                    "max_null_rate": null,
+                    "null_rate_action": "fail_closed",
+                    "max_unseen_rate": null,
+                    "max_out_of_range_rate": null,
+                    "max_freshness_lag": null,
+                    "max_parity_mismatch_rate": 0,
+                    "drift_warn": 0.1,
+                    "drift_fail": 0.25
+                  }
                 },
                 {
                   "name": "carrier",
@@ -87,7 +99,17 @@ public sealed class ContractJsonTests
                     "action": "reject"
                   },
                   "max_age": "0:01:30:00",
-                  "description": null
+                  "description": null,
+                  "monitors": {
+                    "max_null_rate": 0.02,
+                    "null_rate_action": "fall_back",
+                    "max_unseen_rate": 0.1,
+                    "max_out_of_range_rate": null,
+                    "max_freshness_lag": "0:02:00:00",
+                    "max_parity_mismatch_rate": 0,
+                    "drift_warn": 0.02,
+                    "drift_fail": 0.2
+                  }
                 },
                 {
                   "name": "expedited",
@@ -98,7 +120,17 @@ public sealed class ContractJsonTests
                     "value": false
                   },
                   "max_age": null,
-                  "description": "Service class."
+                  "description": "Service class.",
+                  "monitors": {
+                    "max_null_rate": null,
+                    "null_rate_action": "fail_closed",
+                    "max_unseen_rate": null,
+                    "max_out_of_range_rate": null,
+                    "max_freshness_lag": null,
+                    "max_parity_mismatch_rate": 0,
+                    "drift_warn": 0.05,
+                    "drift_fail": 0.1
+                  }
                 }
               ]
             }
