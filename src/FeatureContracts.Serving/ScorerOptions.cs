@@ -3,6 +3,8 @@ namespace FeatureContracts.Serving;
 /// <summary>How the <see cref="OnlineScorer"/> treats rows its contract lets through.</summary>
 public sealed class ScorerOptions
 {
+    private ScorerMetrics? _metrics;
+
     /// <summary>The defaults: score every row the contract accepts.</summary>
     public static ScorerOptions Default { get; } = new();
 
@@ -13,4 +15,18 @@ public sealed class ScorerOptions
     /// the contract decides.
     /// </summary>
     public bool FailClosedOnStaleFeatures { get; init; }
+
+    /// <summary>
+    /// Where the scorer records every <see cref="OnlineScorer.ScoreAt"/> call (counts, reasons, durations, feature
+    /// notes and freshness); <see langword="null"/> (the default) records nothing.
+    /// </summary>
+    public ScorerMetrics? Metrics { get => _metrics; init => _metrics = value; }
+
+    /// <summary>A copy of these options, every option kept, with <see cref="Metrics"/> set to <paramref name="metrics"/>.</summary>
+    public ScorerOptions WithMetrics(ScorerMetrics? metrics)
+    {
+        var copy = (ScorerOptions)MemberwiseClone();
+        copy._metrics = metrics;
+        return copy;
+    }
 }
