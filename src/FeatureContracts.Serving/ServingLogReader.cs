@@ -33,9 +33,16 @@ public sealed class ServingLogReader
 
     /// <summary>Creates a reader for the serving log of <paramref name="transform"/>'s scorer.</summary>
     /// <param name="transform">The transform: its domain's entity key names the entity id, its contract the columns.</param>
+    /// <exception cref="ArgumentException">The domain's entity key is the name of another property of every line.</exception>
     public ServingLogReader(Transform transform)
     {
         ArgumentNullException.ThrowIfNull(transform);
+        if (ServingLogWriter.IsReservedName(transform.Domain.Entity.Key))
+        {
+            throw new ArgumentException(
+                $"The domain's entity key '{transform.Domain.Entity.Key}' is also a property of every serving log line; no serving log holds it.", nameof(transform));
+        }
+
         _contract = transform.Contract;
         _entityKey = transform.Domain.Entity.Key;
         _labelName = transform.Domain.Label.Name;
