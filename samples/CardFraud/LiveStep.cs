@@ -10,21 +10,31 @@ using FeatureContracts.Models;
 using FeatureContracts.Serving;
 using NodaTime;
 using NodaTime.Testing;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
 
 namespace CardFraud;
 
 /// <summary>
 /// Replays days of the log as live traffic: events arrive in the order they were recorded, and each authorization is
 /// scored at the instant it is requested, through the transform the export used. The scores are then judged against
-/// the labels the full log gives at the snapshot.
+/// the labels the full log gives at the snapshot. The scorer's metrics go through OpenTelemetry (an in-memory exporter
+/// here; a service would add an OTLP or Prometheus exporter), and what was exported is printed: counts only, never
+/// durations, so the output is the same on every run.
 /// </summary>
 internal static class LiveStep
 {
     public static void Run(PaymentLog log, LogisticRegressionModel model, Instant from, Instant to, Instant snapshot)
     {
+        var exported = new List<MetricSnapshot>();
+        using MeterProvider meters = Sdk.CreateMeterProviderBuilder()
+            .AddMeter(ScorerMetrics.MeterName)
+            .AddInMemoryExporter(exported)
+            .Build();
+        using var metrics = new ScorerMetrics();
         var store = new HistoryStore(CardFraudDomain.Instance.Schema);
         var clock = new FakeClock(from);
-        var scorer = new OnlineScorer(store, CardFraudTransform.V1, CardFraudContract.Vectorizer(), model, clock);
+        var scorer = new OnlineScorer(store, CardFraudTransform.V1, CardFraudContract.Vectorizer(), model, clock, new ScorerOptions { Metrics = metrics });
         var scores = new List<(string Id, double Score)>();
         int notScored = 0;
         foreach (DomainEvent e in log.Events.Where(e => e.RecordedAt < to))
@@ -61,5 +71,48 @@ internal static class LiveStep
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  riskiest: {id} P(chargeback) = {score:0.000}"));
         }
+
+        meters.ForceFlush();
+        PrintExported(exported);
+    }
+
+    /// <summary>
+    /// The last export of each instrument (the totals are cumulative): counter sums and histogram counts by tag, in
+    /// name order. Durations and lags vary from run to run and machine to machine, so only counts are printed.
+    /// </summary>
+    private static void PrintExported(List<MetricSnapshot> exported)
+    {
+        var contracts = new SortedSet<string>(StringComparer.Ordinal);
+        var lines = new List<string>();
+        foreach (MetricSnapshot metric in exported.GroupBy(m => m.Name).Select(g => g.Last()).OrderBy(m => m.Name, StringComparer.Ordinal))
+        {
+            bool histogram = metric.MetricType == MetricType.Histogram;
+            var totals = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            foreach (MetricPoint point in metric.MetricPoints)
+            {
+                var tags = new List<string>();
+                foreach (KeyValuePair<string, object?> tag in point.Tags)
+                {
+                    if (tag.Key == "featurecontracts.contract")
+                    {
+                        contracts.Add($"{tag.Value}");
+                    }
+                    else
+                    {
+                        tags.Add($"{tag.Value}");
+                    }
+                }
+
+                string key = tags.Count == 0 ? "all" : string.Join(",", tags.Order(StringComparer.Ordinal));
+                totals[key] = totals.GetValueOrDefault(key) + (histogram ? point.GetHistogramCount() : point.GetSumLong());
+            }
+
+            string what = histogram ? "histogram counts" : "totals";
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"  {metric.Name} [{metric.Unit}] {what}: {string.Join(", ", totals.Select(t => $"{t.Key}={t.Value}"))}"));
+        }
+
+        Console.WriteLine($"exported through OpenTelemetry (meter {ScorerMetrics.MeterName}, contract {string.Join(", ", contracts)}):");
+        lines.ForEach(Console.WriteLine);
     }
 }

@@ -47,6 +47,9 @@ internal static class ReplayStep
 
                 clock.Reset(scan.RecordedAt);
                 ScoreResult result = scorer.Score(scan.OrderId);
+
+                // Every result goes to the serving log, scored or not: monitoring counts the reasons too.
+                servingLog.Write(result);
                 if (!result.IsScored)
                 {
                     notScored++;
@@ -54,7 +57,6 @@ internal static class ReplayStep
                 }
 
                 scored++;
-                servingLog.Write(result);
                 if (printed++ < 4)
                 {
                     var row = result.Row!;

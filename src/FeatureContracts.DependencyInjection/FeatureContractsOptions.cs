@@ -28,6 +28,10 @@ public sealed class FeatureContractsOptions
     /// </summary>
     public IClock? Clock { get; set; }
 
-    /// <summary>How the scorer treats rows the contract lets through.</summary>
+    /// <summary>
+    /// How the scorer treats rows the contract lets through. Leave <see cref="ScorerOptions.Metrics"/> unset to have
+    /// the registration make them (from the container's <see cref="System.Diagnostics.Metrics.IMeterFactory"/> when
+    /// one is registered).
+    /// </summary>
     public ScorerOptions Scorer { get; set; } = ScorerOptions.Default;
 }

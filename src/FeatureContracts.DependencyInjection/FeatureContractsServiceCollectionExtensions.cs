@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.Metrics;
 using System.Linq;
 using FeatureContracts.Contracts;
 using FeatureContracts.Domains;
@@ -20,7 +21,11 @@ public static class FeatureContractsServiceCollectionExtensions
     /// and its own class), its domain (as <see cref="Domain"/>, <see cref="Domain{TView}"/> and its own class), its
     /// contract (as <see cref="FeatureContract"/> and <see cref="FeatureContract{TView}"/>), the
     /// <see cref="FeatureVectorizer"/>, the <see cref="IScoringModel"/>, the <see cref="IClock"/>, the
-    /// <see cref="ScorerOptions"/>, the <see cref="OnlineScorer"/>, and what the scorer reads: unless the service
+    /// <see cref="ScorerMetrics"/> the scorer records into (the options' <see cref="ScorerOptions.Metrics"/> when set;
+    /// else built from the container's <see cref="IMeterFactory"/> when one is registered, e.g. by
+    /// <c>services.AddMetrics()</c>, before or after this call; else over a meter of its own), the
+    /// <see cref="ScorerOptions"/> (the configured ones with those metrics), the <see cref="OnlineScorer"/>, and what
+    /// the scorer reads: unless the service
     /// registered its own <see cref="IHistoryLookup"/> before this call, a <see cref="HistoryStore"/> of the domain's
     /// schema (the service appends its events to it), registered as <see cref="IHistoryLookup"/> too. An
     /// <see cref="IHistoryLookup"/> registered after this call replaces it as what the scorer reads.
@@ -92,7 +97,19 @@ public static class FeatureContractsServiceCollectionExtensions
         services.AddSingleton(transform.Contract);
         services.AddSingleton(vectorizer);
         services.AddSingleton(options.Clock!);
-        services.AddSingleton(options.Scorer ?? ScorerOptions.Default);
+        ScorerOptions scorerOptions = options.Scorer ?? ScorerOptions.Default;
+        if (scorerOptions.Metrics is { } metrics)
+        {
+            // The application's own metrics: it owns them, so the container does not dispose them.
+            services.AddSingleton(metrics);
+            services.AddSingleton(scorerOptions);
+        }
+        else
+        {
+            services.AddSingleton(provider => new ScorerMetrics(provider.GetService<IMeterFactory>()));
+            services.AddSingleton(provider => scorerOptions.WithMetrics(provider.GetRequiredService<ScorerMetrics>()));
+        }
+
         if (services.FirstOrDefault(d => d.ServiceType == typeof(IHistoryLookup)) is null)
         {
             services.TryAddSingleton(_ => new HistoryStore(domain.Schema));

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Immutable;
+using System.Diagnostics;
 using FeatureContracts.Domains;
 using FeatureContracts.Monitoring;
 using FeatureContracts.Rows;
@@ -25,6 +26,7 @@ namespace FeatureContracts.Serving;
 public sealed class OnlineScorer
 {
     private const int StackallocSlots = 128;
+    private readonly ScorerMetrics? _metrics;
     private readonly IHistoryLookup _histories;
     private readonly Transform _transform;
     private readonly FeatureVectorizer _vectorizer;
@@ -73,6 +75,7 @@ public sealed class OnlineScorer
         _failClosedOnStale = Options.FailClosedOnStaleFeatures;
         ContractFingerprint = transform.Contract.Fingerprint;
         ModelId = model.ModelId;
+        _metrics = Options.Metrics;
     }
 
     /// <summary>The fingerprint of the contract the rows follow.</summary>
@@ -123,9 +126,23 @@ public sealed class OnlineScorer
 
     /// <summary>
     /// Scores the entity <paramref name="entityId"/> (named by the domain's entity key) at <paramref name="predictionInstant"/>
-    /// (for replays and parity checks).
+    /// (for replays and parity checks). With <see cref="ScorerOptions.Metrics"/> set, the call is recorded there.
     /// </summary>
     public ScoreResult ScoreAt(string entityId, Instant predictionInstant)
+    {
+        if (_metrics is not { Enabled: true } metrics)
+        {
+            return ScoreUnrecorded(entityId, predictionInstant);
+        }
+
+        long started = Stopwatch.GetTimestamp();
+        ScoreResult result = ScoreUnrecorded(entityId, predictionInstant);
+        double seconds = (Stopwatch.GetTimestamp() - started) / (double)Stopwatch.Frequency;
+        metrics.Record(_transform.Contract.Name, result, seconds);
+        return result;
+    }
+
+    private ScoreResult ScoreUnrecorded(string entityId, Instant predictionInstant)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(entityId);
         RowResult result = _transform.BuildRow(_histories, entityId, predictionInstant);

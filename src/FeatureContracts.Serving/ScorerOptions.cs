@@ -3,6 +3,8 @@ namespace FeatureContracts.Serving;
 /// <summary>How the <see cref="OnlineScorer"/> treats rows its contract lets through.</summary>
 public sealed class ScorerOptions
 {
+    private ScorerMetrics? _metrics;
+
     /// <summary>The defaults: score every row the contract accepts.</summary>
     public static ScorerOptions Default { get; } = new();
 
@@ -26,4 +28,18 @@ public sealed class ScorerOptions
     /// The row is observed first, so scoring resumes once the window recovers. Requires <see cref="Monitor"/>.
     /// </summary>
     public bool FailClosedWhenMonitorFails { get; init; }
+
+    /// <summary>
+    /// Where the scorer records every <see cref="OnlineScorer.ScoreAt"/> call (counts, reasons, durations, feature
+    /// notes and freshness); <see langword="null"/> (the default) records nothing.
+    /// </summary>
+    public ScorerMetrics? Metrics { get => _metrics; init => _metrics = value; }
+
+    /// <summary>A copy of these options, every option kept, with <see cref="Metrics"/> set to <paramref name="metrics"/>.</summary>
+    public ScorerOptions WithMetrics(ScorerMetrics? metrics)
+    {
+        var copy = (ScorerOptions)MemberwiseClone();
+        copy._metrics = metrics;
+        return copy;
+    }
 }

@@ -8,19 +8,34 @@ using FeatureContracts.Rows;
 namespace FeatureContracts.Serving;
 
 /// <summary>
-/// Writes scored rows as JSON Lines for the parity checks monitoring runs against the training export: UTF-8
-/// without a byte order mark, one object per scored row followed by <c>\n</c>, with the properties: the entity id
-/// under the domain's entity key (<see cref="ScoreResult.EntityKey"/>: <c>order_id</c> for shipments, as the training
-/// export's entity-id column is named), <c>prediction_time</c> (ISO-8601 UTC with <c>Z</c> at full precision),
-/// <c>fingerprint</c>, <c>model_id</c>, <c>score</c> and <c>values</c>: an object of every row column in schema order
-/// (features, then missing indicators as 1 or 0). Everything is written by the row codec the training export's JSON
-/// Lines rows are written by (<see cref="RowCodec.JsonOptions"/>, <see cref="RowCodec.FormatInstant"/>,
-/// <see cref="RowCodec.WriteJsonColumnValues"/>): numbers in shortest round-trip form, booleans <c>true</c>/<c>false</c>,
-/// a missing value <c>null</c>.
+/// Writes every scoring result, scored or not, as JSON Lines for monitoring and for the parity checks run against the
+/// training export: UTF-8 without a byte order mark, one object per result followed by <c>\n</c>, with these
+/// properties in this order:
+/// <list type="number">
+/// <item>the entity id under the domain's entity key (<see cref="ScoreResult.EntityKey"/>: <c>order_id</c> for
+/// shipments, as the training export's entity-id column is named);</item>
+/// <item><c>prediction_time</c>: ISO-8601 UTC with <c>Z</c> at full precision;</item>
+/// <item><c>fingerprint</c> and <c>model_id</c>: strings;</item>
+/// <item><c>score</c>: a number, or <c>null</c> when the entity was not scored;</item>
+/// <item>when the row was built (<see cref="ScoreResult.Row"/> is set; also for an accepted row that was not scored):
+/// <c>values</c>, an object of every row column in schema order (features, then missing indicators as 1 or 0);
+/// <c>notes</c>, an object with, for each feature whose <see cref="CellNotes"/> are not <see cref="CellNotes.None"/>
+/// in contract order, the feature's name and the array of the snake_case names of its notes (e.g.
+/// <c>"origin_backlog":["missing","beyond_max_age"]</c>); and <c>freshness</c>, an object with, for each feature with
+/// a <see cref="FeatureCell.FreshnessLag"/> in contract order, the feature's name and the lag as a duration
+/// (e.g. <c>"origin_backlog":"PT1H30M"</c>);</item>
+/// <item>when the contract rejected the row: <c>rejections</c>, an array of objects <c>feature</c> (a name or
+/// <c>null</c>), <c>code</c> (the snake_case <see cref="RejectionCode"/>) and <c>attempted_value</c> (text or
+/// <c>null</c>);</item>
+/// <item>when not scored: <c>not_scored</c>, an array of objects <c>code</c> (the snake_case
+/// <see cref="NotScoredCode"/>) and <c>feature</c> (a name or <c>null</c>).</item>
+/// </list>
+/// Messages are not written: they are for people, and the codes are the contract. Everything is written by the row
+/// codec the training export's JSON Lines rows are written by (<see cref="RowCodec.JsonOptions"/>,
+/// <see cref="RowCodec.FormatInstant"/>, <see cref="RowCodec.WriteJsonColumnValues"/>, <see cref="RowCodec.FormatCode"/>,
+/// <see cref="RowCodec.WriteJsonFlags"/>, <see cref="RowCodec.FormatDuration"/>): numbers in shortest round-trip form,
+/// booleans <c>true</c>/<c>false</c>, a missing value <c>null</c>. <see cref="ServingLogReader"/> reads the lines back.
 /// </summary>
-/// <remarks>
-/// Deterministic: the same results give the same bytes. Thread-safe: concurrent writers each write whole lines.
-/// </remarks>
 public sealed class ServingLogWriter : IDisposable
 {
     private readonly Stream _output;
@@ -46,21 +61,13 @@ public sealed class ServingLogWriter : IDisposable
         _json = new Utf8JsonWriter(_buffer, RowCodec.JsonOptions);
     }
 
-    /// <summary>Writes one scored result as one line.</summary>
-    /// <exception cref="ArgumentException">
-    /// The result was not scored (only scored rows go to the serving log), or its entity key is the name of another
-    /// property of the line.
-    /// </exception>
+    /// <summary>Writes one result, scored or not, as one line.</summary>
+    /// <exception cref="ArgumentException">The result's entity key is the name of another property of the line.</exception>
     /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
     public void Write(ScoreResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (!result.IsScored || result.Row is not { } row)
-        {
-            throw new ArgumentException($"Only scored results go to the serving log; {result.EntityKey} {result.EntityId} at {result.PredictionInstant} was not scored.", nameof(result));
-        }
-
-        if (result.EntityKey is "prediction_time" or "fingerprint" or "model_id" or "score" or "values")
+        if (IsReservedName(result.EntityKey))
         {
             throw new ArgumentException(
                 $"The domain's entity key '{result.EntityKey}' is also a property of every serving log line; a line cannot hold both.", nameof(result));
@@ -71,20 +78,102 @@ public sealed class ServingLogWriter : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             _buffer.ResetWrittenCount();
             _json.Reset(_buffer);
-            _json.WriteStartObject();
-            _json.WriteString(result.EntityKey, result.EntityId);
-            _json.WriteString("prediction_time"u8, RowCodec.FormatInstant(result.PredictionInstant));
-            _json.WriteString("fingerprint"u8, result.ContractFingerprint);
-            _json.WriteString("model_id"u8, result.ModelId);
-            _json.WriteNumber("score"u8, result.Score!.Value);
-            _json.WriteStartObject("values"u8);
-            RowCodec.WriteJsonColumnValues(_json, row);
-            _json.WriteEndObject();
-            _json.WriteEndObject();
+            WriteLine(_json, result);
             _json.Flush();
             _buffer.GetSpan(1)[0] = (byte)'\n';
             _buffer.Advance(1);
             _output.Write(_buffer.WrittenSpan);
+        }
+    }
+
+    /// <summary>Whether <paramref name="name"/> is the name of a property every line may hold besides the entity key.</summary>
+    internal static bool IsReservedName(string name)
+        => name is "prediction_time" or "fingerprint" or "model_id" or "score" or "values" or "notes" or "freshness" or "rejections" or "not_scored";
+
+    private static void WriteLine(Utf8JsonWriter json, ScoreResult result)
+    {
+        json.WriteStartObject();
+        json.WriteString(result.EntityKey, result.EntityId);
+        json.WriteString("prediction_time"u8, RowCodec.FormatInstant(result.PredictionInstant));
+        json.WriteString("fingerprint"u8, result.ContractFingerprint);
+        json.WriteString("model_id"u8, result.ModelId);
+        if (result.Score is { } score)
+        {
+            json.WriteNumber("score"u8, score);
+        }
+        else
+        {
+            json.WriteNull("score"u8);
+        }
+
+        if (result.Row is { } row)
+        {
+            json.WriteStartObject("values"u8);
+            RowCodec.WriteJsonColumnValues(json, row);
+            json.WriteEndObject();
+            json.WriteStartObject("notes"u8);
+            foreach (FeatureCell cell in row.Cells)
+            {
+                if (cell.Notes != CellNotes.None)
+                {
+                    RowCodec.WriteJsonFlags(json, cell.Feature, cell.Notes);
+                }
+            }
+
+            json.WriteEndObject();
+            json.WriteStartObject("freshness"u8);
+            foreach (FeatureCell cell in row.Cells)
+            {
+                if (cell.FreshnessLag is { } lag)
+                {
+                    json.WriteString(cell.Feature, RowCodec.FormatDuration(lag));
+                }
+            }
+
+            json.WriteEndObject();
+        }
+
+        if (!result.Rejections.IsDefaultOrEmpty)
+        {
+            json.WriteStartArray("rejections"u8);
+            foreach (RowRejection rejection in result.Rejections)
+            {
+                json.WriteStartObject();
+                WriteStringOrNull(json, "feature"u8, rejection.Feature);
+                json.WriteString("code"u8, RowCodec.FormatCode(rejection.Code));
+                WriteStringOrNull(json, "attempted_value"u8, rejection.AttemptedValue);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        if (!result.IsScored)
+        {
+            json.WriteStartArray("not_scored"u8);
+            foreach (NotScoredReason reason in result.Reasons)
+            {
+                json.WriteStartObject();
+                json.WriteString("code"u8, RowCodec.FormatCode(reason.Code));
+                WriteStringOrNull(json, "feature"u8, reason.Feature);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteStringOrNull(Utf8JsonWriter json, ReadOnlySpan<byte> name, string? text)
+    {
+        if (text is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, text);
         }
     }
 

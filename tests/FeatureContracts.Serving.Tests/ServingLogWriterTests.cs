@@ -20,8 +20,21 @@ public sealed class ServingLogWriterTests
     private static OnlineScorer Scorer(double score, Instant? backlogAt = null)
         => new(OnlineScorerTests.O204Store(backlogAt: backlogAt), ShipmentTransform.LateDeliveryV1, RecordingModel.Vectorizer, new RecordingModel(modelId: "fixed@1") { Fixed = score }, new FakeClock(OnlineScorerTests.Nine));
 
+    /// <summary>The scored O-204 line at 09:00, written out by hand.</summary>
+    /// <remarks>
+    /// Freshness is T minus the occurred_at of each value's event: the order placed 2026-04-30T16:00 gives 17 h
+    /// (distance, carrier, expedited), the 01:00 scan 8 h (the 08:50 scan is recorded at 09:10, after T), the 07:30
+    /// backlog 1 h 30 min. No policy touched a value, so the notes are empty.
+    /// </remarks>
+    internal static string O204Line(string score = "0.25") =>
+        "{\"order_id\":\"O-204\",\"prediction_time\":\"2026-05-01T09:00:00Z\",\"fingerprint\":\"" + LateDeliveryContract.V1.Fingerprint
+        + "\",\"model_id\":\"fixed@1\",\"score\":" + score + ","
+        + "\"values\":{\"distance_km\":620,\"hours_since_last_scan\":8,\"origin_backlog\":18,\"carrier\":\"northline\",\"expedited\":false,\"origin_backlog_missing\":0},"
+        + "\"notes\":{},"
+        + "\"freshness\":{\"distance_km\":\"PT17H\",\"hours_since_last_scan\":\"PT8H\",\"origin_backlog\":\"PT1H30M\",\"carrier\":\"PT17H\",\"expedited\":\"PT17H\"}}";
+
     [Fact]
-    public void A_scored_row_is_one_json_line_with_order_time_fingerprint_model_score_and_values_in_schema_order()
+    public void A_scored_row_is_one_json_line_with_order_time_fingerprint_model_score_values_notes_and_freshness_in_that_order()
     {
         using var output = new MemoryStream();
         using (var log = new ServingLogWriter(output))
@@ -29,10 +42,52 @@ public sealed class ServingLogWriterTests
             log.Write(Scorer(0.25).Score("O-204"));
         }
 
-        string fingerprint = LateDeliveryContract.V1.Fingerprint;
+        Encoding.UTF8.GetString(output.ToArray()).Should().Be(O204Line() + "\n");
+    }
+
+    [Fact]
+    public void A_row_the_contract_rejected_is_written_with_a_null_score_its_rejections_and_its_reasons_and_no_values()
+    {
+        var scorer = new OnlineScorer(
+            OnlineScorerTests.O204Store(distanceKm: null), ShipmentTransform.LateDeliveryV1, RecordingModel.Vectorizer, new RecordingModel(modelId: "fixed@1"), new FakeClock(OnlineScorerTests.Nine));
+        using var output = new MemoryStream();
+        using (var log = new ServingLogWriter(output))
+        {
+            log.Write(scorer.Score("O-204"));
+        }
+
         Encoding.UTF8.GetString(output.ToArray()).Should().Be(
-            "{\"order_id\":\"O-204\",\"prediction_time\":\"2026-05-01T09:00:00Z\",\"fingerprint\":\"" + fingerprint + "\",\"model_id\":\"fixed@1\",\"score\":0.25,"
-            + "\"values\":{\"distance_km\":620,\"hours_since_last_scan\":8,\"origin_backlog\":18,\"carrier\":\"northline\",\"expedited\":false,\"origin_backlog_missing\":0}}\n");
+            "{\"order_id\":\"O-204\",\"prediction_time\":\"2026-05-01T09:00:00Z\",\"fingerprint\":\"" + LateDeliveryContract.V1.Fingerprint
+            + "\",\"model_id\":\"fixed@1\",\"score\":null,"
+            + "\"rejections\":[{\"feature\":\"distance_km\",\"code\":\"missing_value\",\"attempted_value\":null}],"
+            + "\"not_scored\":[{\"code\":\"row_rejected\",\"feature\":\"distance_km\"}]}\n");
+    }
+
+    [Fact]
+    public void An_accepted_row_that_was_not_scored_keeps_its_values_notes_and_freshness_and_gives_its_reasons()
+    {
+        // The backlog measured 8 h before T is beyond its 6 h max age: missing (with indicator) and beyond_max_age;
+        // failing closed on stale features, the row is not scored for that feature.
+        var scorer = new OnlineScorer(
+            OnlineScorerTests.O204Store(backlogAt: OnlineScorerTests.Nine - Duration.FromHours(8)),
+            ShipmentTransform.LateDeliveryV1,
+            RecordingModel.Vectorizer,
+            new RecordingModel(modelId: "fixed@1"),
+            new FakeClock(OnlineScorerTests.Nine),
+            new ScorerOptions { FailClosedOnStaleFeatures = true });
+        using var output = new MemoryStream();
+        using (var log = new ServingLogWriter(output))
+        {
+            log.Write(scorer.Score("O-204"));
+        }
+
+        Encoding.UTF8.GetString(output.ToArray()).Should().Be(
+            "{\"order_id\":\"O-204\",\"prediction_time\":\"2026-05-01T09:00:00Z\",\"fingerprint\":\"" + LateDeliveryContract.V1.Fingerprint
+            + "\",\"model_id\":\"fixed@1\",\"score\":null,"
+            + "\"values\":{\"distance_km\":620,\"hours_since_last_scan\":8,\"origin_backlog\":null,\"carrier\":\"northline\",\"expedited\":false,\"origin_backlog_missing\":1},"
+            + "\"notes\":{\"origin_backlog\":[\"missing\",\"beyond_max_age\"]},"
+            + "\"freshness\":{\"distance_km\":\"PT17H\",\"hours_since_last_scan\":\"PT8H\",\"origin_backlog\":\"PT8H\",\"carrier\":\"PT17H\",\"expedited\":\"PT17H\"},"
+            + "\"not_scored\":[{\"code\":\"feature_beyond_max_age\",\"feature\":\"origin_backlog\"}]}\n");
     }
 
     [Fact]
@@ -50,20 +105,29 @@ public sealed class ServingLogWriterTests
 
         Encoding.UTF8.GetString(output.ToArray()).Should().Be(
             "{\"card_id\":\"C-7\",\"prediction_time\":\"2026-05-01T09:00:00Z\",\"fingerprint\":\"" + CardDomain.Contract.Fingerprint
-            + "\",\"model_id\":\"thousands@1\",\"score\":0.25,\"values\":{\"last_amount\":250}}\n");
+            + "\",\"model_id\":\"thousands@1\",\"score\":0.25,\"values\":{\"last_amount\":250},\"notes\":{},\"freshness\":{\"last_amount\":\"PT2H\"}}\n");
     }
 
-    [Fact]
-    public void An_entity_key_that_is_the_name_of_another_property_of_the_line_is_refused()
+    [Theory]
+    [InlineData("prediction_time")]
+    [InlineData("fingerprint")]
+    [InlineData("model_id")]
+    [InlineData("score")]
+    [InlineData("values")]
+    [InlineData("notes")]
+    [InlineData("freshness")]
+    [InlineData("rejections")]
+    [InlineData("not_scored")]
+    public void An_entity_key_that_is_the_name_of_another_property_of_the_line_is_refused(string key)
     {
         ScoreResult scored = Scorer(0.5).Score("O-204");
-        ScoreResult clash = ScoreResult.Scored("score", scored.RowResult, 0.5, scored.ContractFingerprint, scored.ModelId);
+        ScoreResult clash = ScoreResult.Scored(key, scored.RowResult, 0.5, scored.ContractFingerprint, scored.ModelId);
         using var output = new MemoryStream();
         using var log = new ServingLogWriter(output);
 
         Action write = () => log.Write(clash);
 
-        write.Should().Throw<ArgumentException>().WithMessage("*'score'*");
+        write.Should().Throw<ArgumentException>().WithMessage($"*'{key}'*");
         output.Length.Should().Be(0);
     }
 
@@ -119,14 +183,19 @@ public sealed class ServingLogWriterTests
     }
 
     [Fact]
-    public void A_result_that_was_not_scored_is_refused()
+    public void An_entity_not_known_is_written_with_its_rejection_and_reason_and_the_id_as_attempted_value()
     {
-        using var log = new ServingLogWriter(new MemoryStream());
-        ScoreResult notScored = Scorer(0.5).ScoreAt("O-404", OnlineScorerTests.Nine);
+        using var output = new MemoryStream();
+        using (var log = new ServingLogWriter(output))
+        {
+            log.Write(Scorer(0.5).ScoreAt("O-404", OnlineScorerTests.Nine));
+        }
 
-        Action write = () => log.Write(notScored);
-
-        write.Should().Throw<ArgumentException>().WithMessage("*not scored*");
+        using JsonDocument line = JsonDocument.Parse(output.ToArray());
+        line.RootElement.GetProperty("score").ValueKind.Should().Be(JsonValueKind.Null);
+        line.RootElement.TryGetProperty("values", out _).Should().BeFalse();
+        line.RootElement.GetProperty("rejections").GetRawText().Should().Be("[{\"feature\":null,\"code\":\"entity_not_known\",\"attempted_value\":\"O-404\"}]");
+        line.RootElement.GetProperty("not_scored").GetRawText().Should().Be("[{\"code\":\"entity_not_known\",\"feature\":null}]");
     }
 
     [Fact]
