@@ -7,6 +7,7 @@ using FeatureContracts.Export.Points;
 using FeatureContracts.Export.Sharding;
 using FeatureContracts.Export.Sinks;
 using FeatureContracts.Models;
+using FeatureContracts.Monitoring;
 using FeatureContracts.Parquet;
 using FeatureContracts.Rows;
 using FeatureContracts.Serialization;
@@ -26,6 +27,7 @@ internal static class CliApp
         root.Subcommands.Add(RowCommand(output, error));
         root.Subcommands.Add(ScoreCommand(output, error, clock));
         root.Subcommands.Add(ContractCommand(output, error));
+        root.Subcommands.Add(CheckCommand(output, error));
         return root;
     }
 
@@ -225,6 +227,78 @@ internal static class CliApp
             }
 
             return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command CheckCommand(TextWriter output, TextWriter error)
+    {
+        var baseline = new Option<FileInfo>("--baseline") { Description = "The manifest of the training export the model was trained on (rows.csv.manifest.json).", Required = true };
+        var servingLog = new Option<FileInfo>("--serving-log") { Description = "The serving log (JSON Lines, as the online scorer's ServingLogWriter writes it).", Required = true };
+        var events = new Option<FileInfo>("--events") { Description = "The event log (JSON Lines or Parquet), from which the parity sample is recomputed as known at each row's instant.", Required = true };
+        var html = new Option<FileInfo?>("--html") { Description = "Also write the report as one self-contained HTML page." };
+        var json = new Option<FileInfo?>("--json") { Description = "Also write the report as JSON." };
+        var sample = new Option<int>("--sample")
+        {
+            Description = "The most serving rows the parity check recomputes; 1000 by default.",
+            DefaultValueFactory = _ => MonitoringOptions.Default.ParitySampleSize,
+        };
+        var contract = ContractOption();
+        var domain = DomainOption();
+        var command = new Command(
+            "check",
+            $"Check a serving log against its training export's manifest and the event log: null, unseen and out-of-range rates, freshness, drift and parity, with a verdict per feature. Exits {ExitCodes.VerdictFailing} when the verdict is failing.")
+        {
+            baseline, servingLog, events, html, json, sample, domain, contract,
+        };
+        command.SetAction(result => Guard(error, () =>
+        {
+            FileInfo baselineFile = result.GetValue(baseline)!;
+            FileInfo servingFile = result.GetValue(servingLog)!;
+            FileInfo eventsFile = result.GetValue(events)!;
+            RequireFile(baselineFile);
+            RequireFile(servingFile);
+            RequireFile(eventsFile);
+            int sampleSize = result.GetValue(sample);
+            if (sampleSize < 1)
+            {
+                return Fail(error, ExitCodes.BadArguments, $"--sample: {sampleSize} is not a positive number of rows");
+            }
+
+            Transform transform = LoadTransform(result.GetValue(domain), result.GetValue(contract));
+            ExportManifest manifest = ExportManifest.FromJson(File.ReadAllText(baselineFile.FullName));
+            if (!string.Equals(manifest.Contract.Fingerprint, transform.Contract.Fingerprint, StringComparison.Ordinal))
+            {
+                return Fail(
+                    error,
+                    ExitCodes.BadInput,
+                    $"{baselineFile.Name} is an export of contract {manifest.Contract.Name} v{manifest.Contract.Version} (fingerprint {manifest.Contract.Fingerprint}), "
+                    + $"not of {transform.Contract.Name} v{transform.Contract.Version} (fingerprint {transform.Contract.Fingerprint}); give the matching --domain or --contract");
+            }
+
+            (HistoryStore store, int rejectedLines) = LoadHistories(eventsFile, transform.Domain);
+            var reader = new ServingLogReader(transform);
+            MonitoringReport report = MonitoringCheck.Run(
+                transform, manifest, reader.ReadFile(servingFile.FullName), store, new MonitoringOptions { ParitySampleSize = sampleSize });
+            ReportConsole.Write(output, report);
+            if (result.GetValue(json) is { } jsonFile)
+            {
+                File.WriteAllText(jsonFile.FullName, ReportJson.Write(report));
+                output.WriteLine($"report: {jsonFile.FullName}");
+            }
+
+            if (result.GetValue(html) is { } htmlFile)
+            {
+                File.WriteAllText(htmlFile.FullName, ReportHtml.Render(report));
+                output.WriteLine($"page: {htmlFile.FullName}");
+            }
+
+            if (rejectedLines > 0)
+            {
+                error.WriteLine($"note: {rejectedLines} line(s) of {eventsFile.Name} were unusable and ignored");
+            }
+
+            return report.Overall == Verdict.Fail ? ExitCodes.VerdictFailing : ExitCodes.Success;
         }));
         return command;
     }

@@ -9,6 +9,9 @@ internal static class ExitCodes
     /// <summary>The arguments are unusable (System.CommandLine's own parse errors also exit with 1).</summary>
     public const int BadArguments = 1;
 
+    /// <summary>The monitors' verdict is failing (<c>check</c>): the report says which feature, which check and what to do.</summary>
+    public const int VerdictFailing = 2;
+
     /// <summary>An input file is missing or unusable as a whole (no header, a bad contract file, ...).</summary>
     public const int BadInput = 3;
 }

@@ -139,6 +139,9 @@ internal sealed class NumericAccumulator(string name) : FeatureAccumulator(name,
 
     protected override long PresentCount => _sketch.Count;
 
+    /// <summary>The sketch of the present values (not a copy).</summary>
+    public QuantileSketch Sketch => _sketch;
+
     public static NumericAccumulator Restore(string name, NumericStatistics numeric)
     {
         var accumulator = new NumericAccumulator(name);

@@ -105,6 +105,44 @@ internal sealed class QuantileSketch
         throw new InvalidOperationException("The sketch's counts are inconsistent.");
     }
 
+    /// <summary>
+    /// Every non-empty bucket as its representative value and count, in ascending order of value: the negative
+    /// buckets by decreasing magnitude, then the zero count (as 0), then the positive buckets.
+    /// </summary>
+    public IEnumerable<(double Value, long Count)> Buckets()
+    {
+        foreach (var (index, n) in _negative.OrderByDescending(b => b.Key))
+        {
+            yield return (-Representative(index), n);
+        }
+
+        if (ZeroCount > 0)
+        {
+            yield return (0.0, ZeroCount);
+        }
+
+        foreach (var (index, n) in _positive.OrderBy(b => b.Key))
+        {
+            yield return (Representative(index), n);
+        }
+    }
+
+    /// <summary>
+    /// The value <paramref name="value"/> stands for in a sketch: the representative of its bucket (0 for zero and
+    /// subnormal magnitudes), with its sign. Two values in one bucket are indistinguishable to the sketch.
+    /// </summary>
+    public static double RepresentativeOf(double value)
+    {
+        double magnitude = Math.Abs(value);
+        if (BitConverter.DoubleToInt64Bits(magnitude) >> 52 == 0)
+        {
+            return 0.0;
+        }
+
+        double representative = Representative(IndexOf(magnitude));
+        return value < 0 ? -representative : representative;
+    }
+
     /// <summary>The positive store as <c>index:count</c> pairs, ascending index, separated by spaces.</summary>
     public string PositiveText() => Format(_positive);
 

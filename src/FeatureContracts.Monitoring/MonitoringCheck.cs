@@ -1,0 +1,169 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using FeatureContracts.Contracts;
+using FeatureContracts.Domains;
+using FeatureContracts.Export;
+using FeatureContracts.Export.Statistics;
+using FeatureContracts.Rows;
+using FeatureContracts.Serving;
+using NodaTime;
+
+namespace FeatureContracts.Monitoring;
+
+/// <summary>How <see cref="MonitoringCheck"/> reads its inputs.</summary>
+public sealed class MonitoringOptions
+{
+    /// <summary>The defaults.</summary>
+    public static MonitoringOptions Default { get; } = new();
+
+    /// <summary>The most serving rows the parity check recomputes; 1,000 by default.</summary>
+    public int ParitySampleSize { get; init; } = 1000;
+
+    /// <summary>The most mismatch examples kept per feature; 3 by default.</summary>
+    public int ExamplesPerFeature { get; init; } = 3;
+
+    /// <summary>The fewest rows (or parity comparisons, or served values for drift) a check needs to fail; 30 by default.</summary>
+    public int MinimumRows { get; init; } = 30;
+
+    /// <summary>The most unusable serving-log lines quoted in the report; 5 by default.</summary>
+    public int UnusableExamples { get; init; } = 5;
+}
+
+/// <summary>
+/// Checks a serving log against the manifest of the training export its model was trained on, for any domain: the
+/// measures of <see cref="MonitorWindow"/> over every usable line, drift of every feature against the manifest's
+/// statistics (<see cref="DriftCheck"/>), and, given the event log, the parity sample (<see cref="ParityCheck"/>); then
+/// the contract's thresholds turn them into verdicts (<see cref="MonitorEvaluator"/>).
+/// </summary>
+public static class MonitoringCheck
+{
+    /// <summary>Runs every check and returns the report.</summary>
+    /// <param name="transform">The transform the training export and the scorer used.</param>
+    /// <param name="baseline">The training export's manifest.</param>
+    /// <param name="servingLog">The serving log's lines (from <see cref="ServingLogReader"/>); enumerated twice when <paramref name="events"/> is given.</param>
+    /// <param name="events">The event log as a lookup, for the parity check; <see langword="null"/> to skip it.</param>
+    /// <param name="options">Sample sizes and minimums; <see cref="MonitoringOptions.Default"/> when omitted.</param>
+    /// <exception cref="ArgumentException">The manifest is of another contract than the transform's (both fingerprints named).</exception>
+    public static MonitoringReport Run(
+        Transform transform, ExportManifest baseline, IEnumerable<ServingLogLine> servingLog, IHistoryLookup? events = null, MonitoringOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(servingLog);
+        options ??= MonitoringOptions.Default;
+        FeatureContract contract = transform.Contract;
+        if (!string.Equals(baseline.Contract.Fingerprint, contract.Fingerprint, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"The baseline manifest is of contract '{baseline.Contract.Name}' v{baseline.Contract.Version} (fingerprint {baseline.Contract.Fingerprint}); "
+                + $"the transform's contract '{contract.Name}' v{contract.Version} has fingerprint {contract.Fingerprint}.",
+                nameof(baseline));
+        }
+
+        var window = new MonitorWindow(contract);
+        long lines = 0;
+        long scored = 0;
+        var unusable = new List<string>();
+        long unusableCount = 0;
+        Instant? from = null;
+        Instant? to = null;
+        foreach (ServingLogLine line in servingLog)
+        {
+            lines++;
+            if (line.Entry is not { } entry)
+            {
+                unusableCount++;
+                if (unusable.Count < options.UnusableExamples)
+                {
+                    unusable.Add(line.Error ?? $"line {line.LineNumber}: unusable");
+                }
+
+                continue;
+            }
+
+            scored += entry.IsScored ? 1 : 0;
+            from = from is { } f && f <= entry.PredictionInstant ? f : entry.PredictionInstant;
+            to = to is { } t && t >= entry.PredictionInstant ? t : entry.PredictionInstant;
+            window.Add(Observe(entry, contract));
+        }
+
+        ImmutableArray<DriftResult> drift = DriftCheck.Measure(contract, baseline.Statistics, Entries(servingLog));
+        ParitySummary? parity = events is null
+            ? null
+            : new ParityCheck(transform, events, options.ParitySampleSize, options.ExamplesPerFeature).Run(Entries(servingLog));
+        MonitorMeasures measures = window.Measure();
+        MonitorVerdict verdict = MonitorEvaluator.Evaluate(contract, measures, drift, parity?.Features, options.MinimumRows);
+
+        var features = ImmutableArray.CreateBuilder<FeatureReport>(contract.Features.Length);
+        for (int i = 0; i < contract.Features.Length; i++)
+        {
+            FeatureDefinition feature = contract.Features[i];
+            features.Add(new FeatureReport(
+                feature.Name,
+                feature.Kind,
+                Training(baseline.Statistics.Features.First(s => string.Equals(s.Name, feature.Name, StringComparison.Ordinal))),
+                measures.Features[i],
+                drift[i],
+                parity?.Features[i],
+                verdict.Features[i]));
+        }
+
+        return new MonitoringReport(
+            baseline.Contract,
+            baseline.TransformVersion,
+            baseline.Snapshot,
+            baseline.Points,
+            new ServingLogSummary(lines, lines - unusableCount, scored, unusableCount, [.. unusable], from, to),
+            measures,
+            parity,
+            features.MoveToImmutable(),
+            verdict);
+    }
+
+    /// <summary>
+    /// What a serving-log entry tells the monitors: the row's cells (value, notes, freshness lag) when the scorer
+    /// built one, else the contract's rejections.
+    /// </summary>
+    /// <param name="entry">The entry.</param>
+    /// <param name="contract">The contract its row follows.</param>
+    public static RowObservation Observe(ServingLogEntry entry, FeatureContract contract)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(contract);
+        if (!entry.HasRow)
+        {
+            return RowObservation.Rejected(entry.Rejections);
+        }
+
+        var cells = ImmutableArray.CreateBuilder<CellObservation>(contract.Features.Length);
+        for (int f = 0; f < contract.Features.Length; f++)
+        {
+            cells.Add(new CellObservation(entry.Values[f], entry.Notes[f], entry.Freshness[f]));
+        }
+
+        return RowObservation.Accepted(cells.MoveToImmutable());
+    }
+
+    private static IEnumerable<ServingLogEntry> Entries(IEnumerable<ServingLogLine> lines)
+    {
+        foreach (ServingLogLine line in lines)
+        {
+            if (line.Entry is { } entry)
+            {
+                yield return entry;
+            }
+        }
+    }
+
+    private static TrainingReference Training(FeatureStatistics statistics)
+    {
+        double? Rate(long n) => statistics.Count == 0 ? null : (double)n / statistics.Count;
+        return new TrainingReference(
+            statistics.Count,
+            Rate(statistics.MissingCount + statistics.FilledCount),
+            statistics.Categorical is { } categorical ? Rate(categorical.UnseenMapped) : null,
+            statistics.Numeric is not null ? Rate(statistics.ClampedCount) : null);
+    }
+}
