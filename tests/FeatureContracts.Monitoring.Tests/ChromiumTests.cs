@@ -82,8 +82,8 @@ public sealed class ChromiumTests
             (int exit, string dom) = Run(folder, "--dump-dom", new Uri(page).AbsoluteUri);
 
             exit.Should().Be(0, dom);
-            Regex.Matches(dom, "<svg class=\"chart\"").Count.Should().Be(LiveReplay.Transform.Contract.Features.Length);
-            Regex.Matches(dom, "<rect class=\"serving\"").Count.Should().Be(Regex.Matches(dom, "<rect class=\"training\"").Count).And.BeGreaterThan(10);
+            Regex.Count(dom, "<svg class=\"chart\"").Should().Be(LiveReplay.Transform.Contract.Features.Length);
+            Regex.Count(dom, "<rect class=\"serving\"").Should().Be(Regex.Count(dom, "<rect class=\"training\"")).And.BeGreaterThan(10);
             dom.Should().Contain("repair the feature path");
         }
         finally

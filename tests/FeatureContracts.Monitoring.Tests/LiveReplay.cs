@@ -36,25 +36,32 @@ internal static class LiveReplay
         using var buffer = new MemoryStream();
         using (var log = new ServingLogWriter(buffer))
         {
-            foreach (ShipmentEvent e in events.OrderBy(e => e.RecordedAt))
+            // Events recorded at one instant all arrive before anything is scored at that instant: "as known at T".
+            foreach (IGrouping<Instant, ShipmentEvent> arrivals in events.GroupBy(e => e.RecordedAt).OrderBy(g => g.Key))
             {
                 if (warehouseCacheRefresh is { } refresh)
                 {
                     // The cache hands over what was recorded before the last refresh boundary at or before now.
-                    Instant lastRefresh = Instant.FromUnixTimeTicks(e.RecordedAt.ToUnixTimeTicks() / refresh.BclCompatibleTicks * refresh.BclCompatibleTicks);
+                    Instant lastRefresh = Instant.FromUnixTimeTicks(arrivals.Key.ToUnixTimeTicks() / refresh.BclCompatibleTicks * refresh.BclCompatibleTicks);
                     store.AppendRange(cached.Where(b => b.RecordedAt < lastRefresh));
                     cached.RemoveAll(b => b.RecordedAt < lastRefresh);
-                    if (e is BacklogMeasured measured)
+                }
+
+                foreach (ShipmentEvent e in arrivals)
+                {
+                    if (warehouseCacheRefresh is not null && e is BacklogMeasured measured)
                     {
                         cached.Add(measured);
-                        continue;
+                    }
+                    else
+                    {
+                        store.Append(e);
                     }
                 }
 
-                store.Append(e);
-                if (e is Scan scan)
+                clock.Reset(arrivals.Key);
+                foreach (Scan scan in arrivals.OfType<Scan>())
                 {
-                    clock.Reset(scan.RecordedAt);
                     log.Write(scorer.Score(scan.OrderId));
                 }
             }

@@ -108,8 +108,8 @@ public sealed class ReportTests : IAsyncLifetime
             section.Success.Should().BeTrue(feature.Feature);
             string body = section.Groups[1].Value;
             body.Should().Contain("<svg class=\"chart\"");
-            Regex.Matches(body, "<rect class=\"training\"").Count.Should().Be(feature.Drift.Bins.Length, feature.Feature);
-            Regex.Matches(body, "<rect class=\"serving\"").Count.Should().Be(feature.Drift.Bins.Length, feature.Feature);
+            Regex.Count(body, "<rect class=\"training\"").Should().Be(feature.Drift.Bins.Length, feature.Feature);
+            Regex.Count(body, "<rect class=\"serving\"").Should().Be(feature.Drift.Bins.Length, feature.Feature);
             foreach (DriftBin bin in feature.Drift.Bins)
             {
                 body.Should().Contain(System.Net.WebUtility.HtmlEncode(bin.Label));
