@@ -19,6 +19,9 @@ namespace DeliveryEta;
 /// </summary>
 internal static class ExportStep
 {
+    /// <summary>When each order is scored: 2 h, 12 h and 30 h after it became known, in the export and live alike.</summary>
+    public static readonly Duration[] ScheduleOffsets = [Duration.FromHours(2), Duration.FromHours(12), Duration.FromHours(30)];
+
     public static async Task RunAsync(string folder, int orders)
     {
         Directory.CreateDirectory(folder);
@@ -36,7 +39,7 @@ internal static class ExportStep
         Instant snapshot = generated.End;
         var exporter = new TrainingExporter(ShipmentTransform.LateDeliveryV1);
         RowSinkRegistry sinks = ParquetRowSink.Register(RowSinkRegistry.Default);
-        var points = PointSource.FromSchedule(SchedulePolicy.AfterEntityKnown(Duration.FromHours(2), Duration.FromHours(12), Duration.FromHours(30)));
+        var points = PointSource.FromSchedule(SchedulePolicy.AfterEntityKnown(ScheduleOffsets));
         ExportManifest? manifest = null;
         foreach (string format in (string[])["csv", "jsonl", "parquet"])
         {

@@ -61,3 +61,7 @@ var model = TrainStep.Run(exportFolder, NodaTime.Instant.FromUtc(2026, 5, 10, 0,
 Console.WriteLine();
 Console.WriteLine("== Online: a day of live events replayed through the store and the scorer ==");
 ReplayStep.Run(exportFolder, model, NodaTime.Instant.FromUtc(2026, 5, 12, 0, 0));
+
+Console.WriteLine();
+Console.WriteLine("== Monitoring: the day's serving log checked against the training export and the event log ==");
+MonitorStep.Run(exportFolder);

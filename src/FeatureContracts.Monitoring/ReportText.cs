@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -50,10 +51,14 @@ internal static class ReportText
     public static string Parity(ParityResult? parity)
         => parity is { } p ? $"{p.Mismatched}/{p.Compared}" : "-";
 
-    /// <summary>A duration for people: the row codec's ISO form without its <c>PT</c> prefix, lower-case (<c>8h</c>, <c>31h29m</c>).</summary>
+    /// <summary>
+    /// A duration for people: rounded to the minute from an hour on, else to the second, in the row codec's ISO form
+    /// without its <c>PT</c> prefix, lower-case (<c>8h</c>, <c>31h29m</c>, <c>2m5s</c>).
+    /// </summary>
     public static string Short(Duration duration)
     {
-        string iso = RowCodec.FormatDuration(duration);
+        Duration unit = (duration < Duration.Zero ? -duration : duration) >= Duration.FromHours(1) ? Duration.FromMinutes(1) : Duration.FromSeconds(1);
+        string iso = RowCodec.FormatDuration(unit * Math.Round(duration / unit, MidpointRounding.AwayFromZero));
         return iso.StartsWith("PT", System.StringComparison.Ordinal) ? iso[2..].ToLowerInvariant() : iso;
     }
 }

@@ -128,7 +128,7 @@ public static class MonitorEvaluator
         double rate = (double)count / rows;
         string text = Invariant($"{what} {Percent(rate)} ({count} of {rows})");
         return rate > limit
-            ? new CheckResult(feature, check, Verdict.Fail, rate, limit, action, $"{text} is above the limit {Percent(limit)}: {RowCodec.FormatCode(action)}")
+            ? new CheckResult(feature, check, Verdict.Fail, rate, limit, action, $"{text} is above the limit {Percent(limit)}")
             : new CheckResult(feature, check, Verdict.Pass, rate, limit, MonitorAction.None, $"{text} is within the limit {Percent(limit)}");
     }
 
@@ -145,7 +145,7 @@ public static class MonitorEvaluator
         return freshness.P95 > limit
             ? new CheckResult(
                 feature, MonitorCheck.Freshness, Verdict.Fail, freshness.P95.TotalSeconds, limitSeconds, MonitorAction.PauseModelPromotions,
-                $"{text} is above the limit {RowCodec.FormatDuration(limit)}: {RowCodec.FormatCode(MonitorAction.PauseModelPromotions)}")
+                $"{text} is above the limit {RowCodec.FormatDuration(limit)}")
             : new CheckResult(
                 feature, MonitorCheck.Freshness, Verdict.Pass, freshness.P95.TotalSeconds, limitSeconds, MonitorAction.None,
                 $"{text} is within the limit {RowCodec.FormatDuration(limit)}");
@@ -163,12 +163,12 @@ public static class MonitorEvaluator
         const MonitorAction Action = MonitorAction.InvestigateAndRetrain;
         if (value >= bands.Fail)
         {
-            return new CheckResult(drift.Feature, MonitorCheck.Drift, Verdict.Fail, value, bands.Fail, Action, Invariant($"{text} is at or above the failure band {bands.Fail:R}: {RowCodec.FormatCode(Action)}"));
+            return new CheckResult(drift.Feature, MonitorCheck.Drift, Verdict.Fail, value, bands.Fail, Action, Invariant($"{text} is at or above the failure band {bands.Fail:R}"));
         }
 
         if (value >= bands.Warn)
         {
-            return new CheckResult(drift.Feature, MonitorCheck.Drift, Verdict.Warn, value, bands.Warn, Action, Invariant($"{text} is at or above the warning band {bands.Warn:R}: {RowCodec.FormatCode(Action)}"));
+            return new CheckResult(drift.Feature, MonitorCheck.Drift, Verdict.Warn, value, bands.Warn, Action, Invariant($"{text} is at or above the warning band {bands.Warn:R}"));
         }
 
         return new CheckResult(drift.Feature, MonitorCheck.Drift, Verdict.Pass, value, bands.Warn, MonitorAction.None, Invariant($"{text} is below the warning band {bands.Warn:R}"));

@@ -70,7 +70,7 @@ public sealed class MonitorEvaluatorTests
             ("distance_km", MonitorCheck.OutOfRangeRate, MonitorAction.InvestigateSource, 0.11, 0.1),
             ("origin_backlog", MonitorCheck.NullRate, MonitorAction.FallBack, 0.26, 0.25),
             ("carrier", MonitorCheck.UnseenRate, MonitorAction.CollectLabelsAndRetrain, 0.06, 0.05));
-        verdict.Failing.First().Message.Should().Be("null rate 2% (2 of 100) is above the limit 1%: fail_closed");
+        verdict.Failing.First().Message.Should().Be("null rate 2% (2 of 100) is above the limit 1%");
         verdict.Features.Select(f => f.Verdict).Should().Equal(Verdict.Fail, Verdict.Fail, Verdict.Fail, Verdict.Pass);
     }
 
@@ -84,7 +84,7 @@ public sealed class MonitorEvaluatorTests
         freshness.Action.Should().Be(MonitorAction.PauseModelPromotions);
         freshness.Measured.Should().Be(181 * 60);
         freshness.Limit.Should().Be(3 * 3600);
-        freshness.Message.Should().Be("freshness lag p95 PT3H1M (over 100 lags) is above the limit PT3H: pause_model_promotions");
+        freshness.Message.Should().Be("freshness lag p95 PT3H1M (over 100 lags) is above the limit PT3H");
     }
 
     [Fact]
