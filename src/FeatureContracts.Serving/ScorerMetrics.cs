@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Reflection;
+using FeatureContracts.Monitoring;
 using FeatureContracts.Rows;
 
 namespace FeatureContracts.Serving;
@@ -28,7 +29,7 @@ namespace FeatureContracts.Serving;
 /// <item><term><c>featurecontracts.feature.clamped</c></term><description>Counter, <c>{value}</c>, tag
 /// <c>featurecontracts.feature</c>: cells noted <see cref="CellNotes.Clamped"/>.</description></item>
 /// <item><term><c>featurecontracts.feature.out_of_range</c></term><description>Counter, <c>{value}</c>, tag
-/// <c>featurecontracts.feature</c>: <see cref="RejectionCode.OutOfRange"/> rejections.</description></item>
+/// <c>featurecontracts.feature</c>: <see cref="RejectionCode.OutOfRange"/> and <see cref="RejectionCode.NotFinite"/> rejections.</description></item>
 /// <item><term><c>featurecontracts.feature.freshness</c></term><description>Histogram, <c>s</c>, tag
 /// <c>featurecontracts.feature</c>: each cell's <see cref="FeatureCell.FreshnessLag"/> in seconds.</description></item>
 /// </list>
@@ -126,17 +127,18 @@ public sealed class ScorerMetrics : IDisposable
             foreach (FeatureCell cell in row.Cells)
             {
                 var tags = new TagList { { ContractTag, contract }, { FeatureTag, cell.Feature } };
-                if ((cell.Notes & (CellNotes.Missing | CellNotes.Filled | CellNotes.BeyondMaxAge)) != 0)
+                CellHealth health = CellHealthRules.Of(cell.Notes);
+                if ((health & CellHealth.NoValue) != 0)
                 {
                     _missing.Add(1, tags);
                 }
 
-                if ((cell.Notes & CellNotes.UnseenMapped) != 0)
+                if ((health & CellHealth.Unseen) != 0)
                 {
                     _unseen.Add(1, tags);
                 }
 
-                if ((cell.Notes & CellNotes.Clamped) != 0)
+                if ((health & CellHealth.OutOfRange) != 0)
                 {
                     _clamped.Add(1, tags);
                 }
@@ -155,11 +157,11 @@ public sealed class ScorerMetrics : IDisposable
                 continue;
             }
 
-            Counter<long>? counter = rejection.Code switch
+            Counter<long>? counter = CellHealthRules.Of(rejection.Code) switch
             {
-                RejectionCode.MissingValue => _missing,
-                RejectionCode.UnseenCategory => _unseen,
-                RejectionCode.OutOfRange => _outOfRange,
+                CellHealth.NoValue => _missing,
+                CellHealth.Unseen => _unseen,
+                CellHealth.OutOfRange => _outOfRange,
                 _ => null,
             };
             counter?.Add(1, new TagList { { ContractTag, contract }, { FeatureTag, feature } });

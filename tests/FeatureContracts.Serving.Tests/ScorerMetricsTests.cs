@@ -186,4 +186,39 @@ public sealed class ScorerMetricsTests
         copy.Metrics.Should().BeSameAs(metrics);
         options.Metrics.Should().BeNull();
     }
+
+    [Fact]
+    public void The_metrics_count_each_feature_by_the_rule_the_monitors_count_by()
+    {
+        // One rule (CellHealthRules) for both: over the same requests, the metric totals per feature equal the live
+        // monitor's counts, rejections included.
+        var scenario = new ServingScenario(orders: 200, seed: 17);
+        var store = new HistoryStore(ShipmentDomain.Instance.Schema);
+        store.AppendRange(scenario.Events);
+        using var metrics = new ScorerMetrics();
+        using var missing = new MetricCollector<long>(metrics.Meter, "featurecontracts.feature.missing");
+        using var unseen = new MetricCollector<long>(metrics.Meter, "featurecontracts.feature.unseen");
+        using var clamped = new MetricCollector<long>(metrics.Meter, "featurecontracts.feature.clamped");
+        using var outOfRange = new MetricCollector<long>(metrics.Meter, "featurecontracts.feature.out_of_range");
+        var monitor = new LiveMonitor(ShipmentTransform.LateDeliveryV1.Contract, new LiveMonitorOptions { WindowSize = 10_000 });
+        var scorer = new OnlineScorer(
+            store, ShipmentTransform.LateDeliveryV1, RecordingModel.Vectorizer, new RecordingModel(), new FakeClock(Nine), new ScorerOptions { Metrics = metrics, Monitor = monitor });
+        foreach (ScenarioPoint point in scenario.Points)
+        {
+            scorer.ScoreAt(point.OrderId, point.PredictionTime);
+        }
+
+        long Total(MetricCollector<long> collector, string feature)
+            => collector.GetMeasurementSnapshot().Where(m => Equals(m.Tags["featurecontracts.feature"], feature)).Sum(m => m.Value);
+
+        var measures = monitor.Measures();
+        measures.Requests.Should().Be(scenario.Points.Count);
+        measures.Features.Sum(f => f.NoValue + f.Unseen + f.OutOfRange).Should().BeGreaterThan(0, "the scenario must exercise the rule");
+        foreach (var feature in measures.Features)
+        {
+            Total(missing, feature.Feature).Should().Be(feature.NoValue, feature.Feature);
+            Total(unseen, feature.Feature).Should().Be(feature.Unseen, feature.Feature);
+            (Total(clamped, feature.Feature) + Total(outOfRange, feature.Feature)).Should().Be(feature.OutOfRange, feature.Feature);
+        }
+    }
 }

@@ -41,7 +41,14 @@ public sealed class ServingLogReaderTests
         store.AppendRange(scenario.Events.OrderBy(e => e.RecordedAt));
         var scorer = new OnlineScorer(
             store, ShipmentTransform.LateDeliveryV1, RecordingModel.Vectorizer, new SometimesNaNModel(), new FakeClock(ServingScenario.Start),
-            new ScorerOptions { FailClosedOnStaleFeatures = failClosed });
+            new ScorerOptions
+            {
+                FailClosedOnStaleFeatures = failClosed,
+
+                // Every third seed, a small live window over the late-delivery monitors refuses rows while it fails.
+                Monitor = new LiveMonitor(ShipmentTransform.LateDeliveryV1.Contract, new LiveMonitorOptions { WindowSize = 40, MinimumRows = 10 }),
+                FailClosedWhenMonitorFails = seed % 3 == 0,
+            });
         return [.. scenario.Points.Select(p => scorer.ScoreAt(p.OrderId, p.PredictionTime))];
     }
 

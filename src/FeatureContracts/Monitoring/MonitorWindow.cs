@@ -14,10 +14,6 @@ namespace FeatureContracts.Monitoring;
 /// </summary>
 public sealed class MonitorWindow
 {
-    private const byte NoValueFlag = 1;
-    private const byte UnseenFlag = 2;
-    private const byte OutOfRangeFlag = 4;
-    private const CellNotes NoValueNotes = CellNotes.Missing | CellNotes.Filled | CellNotes.BeyondMaxAge;
 
     private static readonly RejectionCode[] Codes = Enum.GetValues<RejectionCode>();
 
@@ -137,9 +133,7 @@ public sealed class MonitorWindow
             for (int i = 0; i < features; i++)
             {
                 CellObservation cell = observation.Cells[i];
-                flags[i] = (byte)(((cell.Notes & NoValueNotes) != 0 ? NoValueFlag : 0)
-                    | ((cell.Notes & CellNotes.UnseenMapped) != 0 ? UnseenFlag : 0)
-                    | ((cell.Notes & CellNotes.Clamped) != 0 ? OutOfRangeFlag : 0));
+                flags[i] = (byte)CellHealthRules.Of(cell.Notes);
                 if (cell.FreshnessLag is { } lag)
                 {
                     (lags ??= new Duration?[features])[i] = lag;
@@ -163,14 +157,7 @@ public sealed class MonitorWindow
                 continue;
             }
 
-            byte flag = rejection.Code switch
-            {
-                RejectionCode.MissingValue => NoValueFlag,
-                RejectionCode.UnseenCategory => UnseenFlag,
-                RejectionCode.OutOfRange or RejectionCode.NotFinite => OutOfRangeFlag,
-                _ => 0,
-            };
-            (rejected ??= new byte[features])[index] |= flag;
+            (rejected ??= new byte[features])[index] |= (byte)CellHealthRules.Of(rejection.Code);
         }
 
         return gated
@@ -204,9 +191,9 @@ public sealed class MonitorWindow
         {
             for (int i = 0; i < flags.Length; i++)
             {
-                _noValue[i] += (flags[i] & NoValueFlag) != 0 ? sign : 0;
-                _unseen[i] += (flags[i] & UnseenFlag) != 0 ? sign : 0;
-                _outOfRange[i] += (flags[i] & OutOfRangeFlag) != 0 ? sign : 0;
+                _noValue[i] += ((CellHealth)flags[i] & CellHealth.NoValue) != 0 ? sign : 0;
+                _unseen[i] += ((CellHealth)flags[i] & CellHealth.Unseen) != 0 ? sign : 0;
+                _outOfRange[i] += ((CellHealth)flags[i] & CellHealth.OutOfRange) != 0 ? sign : 0;
             }
         }
 
