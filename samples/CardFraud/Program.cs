@@ -6,7 +6,9 @@
 // that every exported row is the row the scorer builds. Everything is deterministic: same code, same output.
 using System;
 using System.IO;
+using System.Linq;
 using CardFraud;
+using FeatureContracts.Domains;
 using NodaTime;
 
 string folder = Path.Combine(Path.GetTempPath(), "cardfraud-export");
@@ -28,7 +30,10 @@ var model = TrainStep.Run(export, boundary: start + Duration.FromDays(25), end: 
 
 Console.WriteLine();
 Console.WriteLine("== Online: three days of live authorizations scored as they are requested ==");
-LiveStep.Run(log, model, from: start + Duration.FromDays(34), to: start + Duration.FromDays(37), snapshot: log.End);
+Instant liveFrom = start + Duration.FromDays(34);
+Instant liveTo = start + Duration.FromDays(37);
+DomainEvent[] live = [.. log.Events.Where(e => e.RecordedAt < liveTo)];
+string servingLog = LiveStep.Run(live, log, model, liveFrom, liveTo, snapshot: log.End, folder);
 
 Console.WriteLine();
 Console.WriteLine("== Parity: the log replayed out of order, with duplicates, through the store and the scorer ==");
