@@ -16,6 +16,9 @@ using OpenTelemetry.Metrics;
 
 namespace CardFraud;
 
+/// <summary>What the live replay left: its serving log, and how many of its scored authorizations the labels judge and call chargebacks.</summary>
+internal sealed record LiveRun(string ServingLog, int Judged, int ChargedBack);
+
 /// <summary>
 /// Replays days of the log as live traffic: events arrive in the order they were recorded, every event recorded at an
 /// instant before anything is scored at that instant ("as known at T"), and each authorization is scored at the instant
@@ -27,10 +30,10 @@ namespace CardFraud;
 /// </summary>
 internal static class LiveStep
 {
-    /// <summary>Scores the authorizations of <paramref name="live"/> requested in [from, to); returns the serving log's path.</summary>
+    /// <summary>Scores the authorizations of <paramref name="live"/> requested in [from, to).</summary>
     /// <param name="live">The events the service receives, in the order they were recorded; none recorded at or after <paramref name="to"/>.</param>
     /// <param name="log">The whole generated log, whose labels the scores are judged against.</param>
-    public static string Run(IReadOnlyList<DomainEvent> live, PaymentLog log, LogisticRegressionModel model, Instant from, Instant to, Instant snapshot, string folder)
+    public static LiveRun Run(IReadOnlyList<DomainEvent> live, PaymentLog log, LogisticRegressionModel model, Instant from, Instant to, Instant snapshot, string folder)
     {
         var exported = new List<MetricSnapshot>();
         using MeterProvider meters = Sdk.CreateMeterProviderBuilder()
@@ -90,7 +93,7 @@ internal static class LiveStep
         meters.ForceFlush();
         PrintExported(exported);
         Console.WriteLine($"serving log: {scores.Count + notScored} results, scored or not, in {servingLog}");
-        return servingLog;
+        return new LiveRun(servingLog, judged.Count, judged.Count(j => j.Value));
     }
 
     /// <summary>
