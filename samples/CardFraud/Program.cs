@@ -3,8 +3,9 @@
 // Generates a seeded card-payment log, exports authorization rows as known at a snapshot to Parquet (the row of each
 // authorization at the instant it was requested, labelled with chargeback_within_60d), trains the built-in model on
 // the earlier weeks, scores a few days of live authorizations through the online scorer (with one injected fault: a
-// new market whose countries the contract has never seen) into a serving log, and replays the log to check that every
-// exported row is the row the scorer builds. Everything is deterministic: same code, same output.
+// new market whose countries the contract has never seen) into a serving log, replays the log to check that every
+// exported row is the row the scorer builds, and ends with the monitoring report of the live serving log against the
+// training export. Everything is deterministic: same code, same output.
 using System;
 using System.IO;
 using System.Linq;
@@ -43,3 +44,6 @@ Console.WriteLine();
 Console.WriteLine("== Parity: the log replayed out of order, with duplicates, through the store and the scorer ==");
 await ParityStep.RunAsync(log, events, model, snapshot: log.End);
 
+Console.WriteLine();
+Console.WriteLine("== Monitoring: the live serving log checked against the training export ==");
+MonitorStep.Run(folder, manifestPath: export + ".manifest.json", liveRun, live);
