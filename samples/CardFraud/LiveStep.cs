@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using FeatureContracts.CardFraud;
 using FeatureContracts.CardFraud.Contract;
@@ -15,16 +16,24 @@ using OpenTelemetry.Metrics;
 
 namespace CardFraud;
 
+/// <summary>What the live replay left: its serving log, and how many of its scored authorizations the labels judge and call chargebacks.</summary>
+internal sealed record LiveRun(string ServingLog, int Judged, int ChargedBack);
+
 /// <summary>
-/// Replays days of the log as live traffic: events arrive in the order they were recorded, and each authorization is
-/// scored at the instant it is requested, through the transform the export used. The scores are then judged against
+/// Replays days of the log as live traffic: events arrive in the order they were recorded, every event recorded at an
+/// instant before anything is scored at that instant ("as known at T"), and each authorization is scored at the instant
+/// it is requested, through the transform the export used. Every result, scored or not, goes to the serving log
+/// (<c>serving.jsonl</c>), which the monitoring step checks against the training export. The scores are then judged against
 /// the labels the full log gives at the snapshot. The scorer's metrics go through OpenTelemetry (an in-memory exporter
 /// here; a service would add an OTLP or Prometheus exporter), and what was exported is printed: counts only, never
 /// durations, so the output is the same on every run.
 /// </summary>
 internal static class LiveStep
 {
-    public static void Run(PaymentLog log, LogisticRegressionModel model, Instant from, Instant to, Instant snapshot)
+    /// <summary>Scores the authorizations of <paramref name="live"/> requested in [from, to).</summary>
+    /// <param name="live">The events the service receives, in the order they were recorded; none recorded at or after <paramref name="to"/>.</param>
+    /// <param name="log">The whole generated log, whose labels the scores are judged against.</param>
+    public static LiveRun Run(IReadOnlyList<DomainEvent> live, PaymentLog log, LogisticRegressionModel model, Instant from, Instant to, Instant snapshot, string folder)
     {
         var exported = new List<MetricSnapshot>();
         using MeterProvider meters = Sdk.CreateMeterProviderBuilder()
@@ -37,23 +46,32 @@ internal static class LiveStep
         var scorer = new OnlineScorer(store, CardFraudTransform.V1, CardFraudContract.Vectorizer(), model, clock, new ScorerOptions { Metrics = metrics });
         var scores = new List<(string Id, double Score)>();
         int notScored = 0;
-        foreach (DomainEvent e in log.Events.Where(e => e.RecordedAt < to))
+        string servingLog = Path.Combine(folder, "serving.jsonl");
+        using (var serving = new ServingLogWriter(File.Create(servingLog), leaveOpen: false))
         {
-            store.Append(e);
-            if (e is not AuthorizationRequested requested || e.RecordedAt < from)
+            // Events recorded at one instant all arrive before anything is scored at that instant: "as known at T".
+            foreach (IGrouping<Instant, DomainEvent> arrivals in live.GroupBy(e => e.RecordedAt).OrderBy(g => g.Key))
             {
-                continue;
-            }
+                store.AppendRange(arrivals);
+                if (arrivals.Key < from)
+                {
+                    continue;
+                }
 
-            clock.Reset(requested.RecordedAt);
-            ScoreResult result = scorer.Score(requested.AuthorizationId);
-            if (result.IsScored)
-            {
-                scores.Add((requested.AuthorizationId, result.Score!.Value));
-            }
-            else
-            {
-                notScored++;
+                clock.Reset(arrivals.Key);
+                foreach (AuthorizationRequested requested in arrivals.OfType<AuthorizationRequested>())
+                {
+                    ScoreResult result = scorer.Score(requested.AuthorizationId);
+                    serving.Write(result);
+                    if (result.IsScored)
+                    {
+                        scores.Add((requested.AuthorizationId, result.Score!.Value));
+                    }
+                    else
+                    {
+                        notScored++;
+                    }
+                }
             }
         }
 
@@ -74,6 +92,8 @@ internal static class LiveStep
 
         meters.ForceFlush();
         PrintExported(exported);
+        Console.WriteLine($"serving log: {scores.Count + notScored} results, scored or not, in {servingLog}");
+        return new LiveRun(servingLog, judged.Count, judged.Count(j => j.Value));
     }
 
     /// <summary>

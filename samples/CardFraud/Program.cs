@@ -2,11 +2,15 @@
 //
 // Generates a seeded card-payment log, exports authorization rows as known at a snapshot to Parquet (the row of each
 // authorization at the instant it was requested, labelled with chargeback_within_60d), trains the built-in model on
-// the earlier weeks, scores a few days of live authorizations through the online scorer, and replays the log to check
-// that every exported row is the row the scorer builds. Everything is deterministic: same code, same output.
+// the earlier weeks, scores a few days of live authorizations through the online scorer (with one injected fault: a
+// new market whose countries the contract has never seen) into a serving log, replays the log to check that every
+// exported row is the row the scorer builds, and ends with the monitoring report of the live serving log against the
+// training export. Everything is deterministic: same code, same output.
 using System;
 using System.IO;
+using System.Linq;
 using CardFraud;
+using FeatureContracts.Domains;
 using NodaTime;
 
 string folder = Path.Combine(Path.GetTempPath(), "cardfraud-export");
@@ -20,7 +24,7 @@ Console.WriteLine($"{log.Cards} cards, {log.Authorizations} authorizations ({log
 
 Console.WriteLine();
 Console.WriteLine("== Training export: every authorization at the instant it was requested, as known at the end of the log ==");
-var export = await ExportStep.RunAsync(folder, events, snapshot: log.End);
+string export = await ExportStep.RunAsync(folder, events, snapshot: log.End);
 
 Console.WriteLine();
 Console.WriteLine("== Training on the Parquet export: earlier weeks train, later weeks test ==");
@@ -28,8 +32,18 @@ var model = TrainStep.Run(export, boundary: start + Duration.FromDays(25), end: 
 
 Console.WriteLine();
 Console.WriteLine("== Online: three days of live authorizations scored as they are requested ==");
-LiveStep.Run(log, model, from: start + Duration.FromDays(34), to: start + Duration.FromDays(37), snapshot: log.End);
+Instant liveFrom = start + Duration.FromDays(34);
+Instant liveTo = start + Duration.FromDays(37);
+var fault = NewMarketFault.OnDay(start, day: 36);
+Console.WriteLine(fault.Description);
+(DomainEvent[] live, int moved) = fault.Apply(log.Events.Where(e => e.RecordedAt < liveTo));
+Console.WriteLine($"  {moved} live authorizations moved to the new market; the training export above is the log as generated");
+LiveRun liveRun = LiveStep.Run(live, log, model, liveFrom, liveTo, snapshot: log.End, folder);
 
 Console.WriteLine();
 Console.WriteLine("== Parity: the log replayed out of order, with duplicates, through the store and the scorer ==");
 await ParityStep.RunAsync(log, events, model, snapshot: log.End);
+
+Console.WriteLine();
+Console.WriteLine("== Monitoring: the live serving log checked against the training export ==");
+MonitorStep.Run(folder, manifestPath: export + ".manifest.json", liveRun, live);
