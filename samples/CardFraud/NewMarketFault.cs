@@ -44,7 +44,7 @@ internal sealed class NewMarketFault
     public IReadOnlyList<string> Countries { get; }
 
     /// <summary>The fault opening on day <paramref name="day"/> of a log that starts at <paramref name="start"/>.</summary>
-    public static NewMarketFault OnDay(Instant start, int day) => new(start + Duration.FromDays(day), day, every: 4, countries: ["MX", "CA", "JP"]);
+    public static NewMarketFault OnDay(Instant start, int day) => new(start + Duration.FromDays(day), day, every: 3, countries: ["MX", "CA", "JP"]);
 
     /// <summary>The fault, stated plainly.</summary>
     public string Description => string.Create(CultureInfo.InvariantCulture,

@@ -34,7 +34,7 @@ Console.WriteLine();
 Console.WriteLine("== Online: three days of live authorizations scored as they are requested ==");
 Instant liveFrom = start + Duration.FromDays(34);
 Instant liveTo = start + Duration.FromDays(37);
-var fault = NewMarketFault.OnDay(start, day: 36);
+var fault = NewMarketFault.OnDay(start, day: 35);
 Console.WriteLine(fault.Description);
 (DomainEvent[] live, int moved) = fault.Apply(log.Events.Where(e => e.RecordedAt < liveTo));
 Console.WriteLine($"  {moved} live authorizations moved to the new market; the training export above is the log as generated");

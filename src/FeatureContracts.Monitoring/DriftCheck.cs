@@ -25,29 +25,14 @@ public static class DriftCheck
     /// <exception cref="InvalidDataException">The baseline does not describe the contract's features.</exception>
     public static ImmutableArray<DriftResult> Measure(FeatureContract contract, StatisticsSnapshot baseline, IEnumerable<ServingLogEntry> entries)
     {
-        ArgumentNullException.ThrowIfNull(contract);
-        ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(entries);
-        DistributionBins[] bins = Bins(contract, baseline);
-        long[][] counts = [.. bins.Select(b => new long[b.Count])];
+        var counter = new DriftCounter(contract, baseline);
         foreach (ServingLogEntry entry in entries)
         {
-            if (!entry.HasRow)
-            {
-                continue;
-            }
-
-            for (int f = 0; f < bins.Length; f++)
-            {
-                int bin = bins[f].BinOf(entry.Values[f]);
-                if (bin >= 0)
-                {
-                    counts[f][bin]++;
-                }
-            }
+            counter.Add(entry);
         }
 
-        return [.. bins.Select((b, f) => Result(b, counts[f]))];
+        return counter.Results();
     }
 
     /// <summary>The drift of one feature, from the baseline's bins and the serving counts per bin.</summary>
@@ -89,21 +74,49 @@ public static class DriftCheck
             binResults.MoveToImmutable());
     }
 
-    private static DistributionBins[] Bins(FeatureContract contract, StatisticsSnapshot baseline)
+    /// <summary>Counts served values in the baseline's bins, one entry at a time.</summary>
+    internal sealed class DriftCounter
     {
-        var bins = new DistributionBins[contract.Features.Length];
-        for (int f = 0; f < bins.Length; f++)
+        private readonly DistributionBins[] _bins;
+        private readonly long[][] _counts;
+
+        public DriftCounter(FeatureContract contract, StatisticsSnapshot baseline)
         {
-            FeatureDefinition feature = contract.Features[f];
-            FeatureStatistics statistics = baseline.Features.FirstOrDefault(s => string.Equals(s.Name, feature.Name, StringComparison.Ordinal))
-                ?? throw new InvalidDataException($"The baseline has no statistics for feature '{feature.Name}' of contract '{contract.Name}'.");
-            bins[f] = DistributionBins.FromBaseline(statistics);
-            if (bins[f].Kind != feature.Kind)
+            ArgumentNullException.ThrowIfNull(contract);
+            ArgumentNullException.ThrowIfNull(baseline);
+            _bins = new DistributionBins[contract.Features.Length];
+            for (int f = 0; f < _bins.Length; f++)
             {
-                throw new InvalidDataException($"The baseline describes feature '{feature.Name}' as {bins[f].Kind}; contract '{contract.Name}' declares it {feature.Kind}.");
+                FeatureDefinition feature = contract.Features[f];
+                FeatureStatistics statistics = baseline.Features.FirstOrDefault(s => string.Equals(s.Name, feature.Name, StringComparison.Ordinal))
+                    ?? throw new InvalidDataException($"The baseline has no statistics for feature '{feature.Name}' of contract '{contract.Name}'.");
+                _bins[f] = DistributionBins.FromBaseline(statistics);
+                if (_bins[f].Kind != feature.Kind)
+                {
+                    throw new InvalidDataException($"The baseline describes feature '{feature.Name}' as {_bins[f].Kind}; contract '{contract.Name}' declares it {feature.Kind}.");
+                }
+            }
+
+            _counts = [.. _bins.Select(b => new long[b.Count])];
+        }
+
+        public void Add(ServingLogEntry entry)
+        {
+            if (!entry.HasRow)
+            {
+                return;
+            }
+
+            for (int f = 0; f < _bins.Length; f++)
+            {
+                int bin = _bins[f].BinOf(entry.Values[f]);
+                if (bin >= 0)
+                {
+                    _counts[f][bin]++;
+                }
             }
         }
 
-        return bins;
+        public ImmutableArray<DriftResult> Results() => [.. _bins.Select((b, f) => Result(b, _counts[f]))];
     }
 }

@@ -29,6 +29,9 @@ public sealed class MonitoringOptions
 
     /// <summary>The most unusable serving-log lines quoted in the report; 5 by default.</summary>
     public int UnusableExamples { get; init; } = 5;
+
+    /// <summary>The most unseen codes listed per categorical feature, most frequent first; 10 by default.</summary>
+    public int UnseenCodes { get; init; } = 10;
 }
 
 /// <summary>
@@ -42,7 +45,7 @@ public static class MonitoringCheck
     /// <summary>Runs every check and returns the report.</summary>
     /// <param name="transform">The transform the training export and the scorer used.</param>
     /// <param name="baseline">The training export's manifest.</param>
-    /// <param name="servingLog">The serving log's lines (from <see cref="ServingLogReader"/>); enumerated twice when <paramref name="events"/> is given.</param>
+    /// <param name="servingLog">The serving log's lines (from <see cref="ServingLogReader"/>), enumerated once.</param>
     /// <param name="events">The event log as a lookup, for the parity check; <see langword="null"/> to skip it.</param>
     /// <param name="options">Sample sizes and minimums; <see cref="MonitoringOptions.Default"/> when omitted.</param>
     /// <exception cref="ArgumentException">The manifest is of another contract than the transform's (both fingerprints named).</exception>
@@ -62,7 +65,12 @@ public static class MonitoringCheck
                 nameof(baseline));
         }
 
+        // One pass over the log: it may be a reader that can be enumerated only once.
         var window = new MonitorWindow(contract);
+        var drift = new DriftCheck.DriftCounter(contract, baseline.Statistics);
+        ParityCheck? parityCheck = events is null ? null : new ParityCheck(transform, events, options.ParitySampleSize, options.ExamplesPerFeature);
+        ParityCheck.Sampler? sampler = parityCheck?.CreateSampler();
+        var unseenCodes = new Dictionary<string, long>?[contract.Features.Length];
         long lines = 0;
         long scored = 0;
         var unusable = new List<string>();
@@ -87,14 +95,15 @@ public static class MonitoringCheck
             from = from is { } f && f <= entry.PredictionInstant ? f : entry.PredictionInstant;
             to = to is { } t && t >= entry.PredictionInstant ? t : entry.PredictionInstant;
             window.Add(Observe(entry, contract));
+            drift.Add(entry);
+            sampler?.Add(entry);
+            CountUnseen(entry, contract, unseenCodes);
         }
 
-        ImmutableArray<DriftResult> drift = DriftCheck.Measure(contract, baseline.Statistics, Entries(servingLog));
-        ParitySummary? parity = events is null
-            ? null
-            : new ParityCheck(transform, events, options.ParitySampleSize, options.ExamplesPerFeature).Run(Entries(servingLog));
+        ImmutableArray<DriftResult> driftResults = drift.Results();
+        ParitySummary? parity = sampler is null ? null : parityCheck!.Recompute(sampler);
         MonitorMeasures measures = window.Measure();
-        MonitorVerdict verdict = MonitorEvaluator.Evaluate(contract, measures, drift, parity?.Features, options.MinimumRows);
+        MonitorVerdict verdict = MonitorEvaluator.Evaluate(contract, measures, driftResults, parity?.Features, options.MinimumRows);
 
         var features = ImmutableArray.CreateBuilder<FeatureReport>(contract.Features.Length);
         for (int i = 0; i < contract.Features.Length; i++)
@@ -105,7 +114,8 @@ public static class MonitoringCheck
                 feature.Kind,
                 Training(baseline.Statistics.Features.First(s => string.Equals(s.Name, feature.Name, StringComparison.Ordinal))),
                 measures.Features[i],
-                drift[i],
+                TopCodes(unseenCodes[i], options.UnseenCodes),
+                driftResults[i],
                 parity?.Features[i],
                 verdict.Features[i]));
         }
@@ -146,16 +156,49 @@ public static class MonitoringCheck
         return RowObservation.Accepted(cells.MoveToImmutable());
     }
 
-    private static IEnumerable<ServingLogEntry> Entries(IEnumerable<ServingLogLine> lines)
+    /// <summary>Counts the raw codes that were unseen: mapped to the unseen bucket, or rejected as unseen.</summary>
+    private static void CountUnseen(ServingLogEntry entry, FeatureContract contract, Dictionary<string, long>?[] counts)
     {
-        foreach (ServingLogLine line in lines)
+        void Count(int feature, string? code)
         {
-            if (line.Entry is { } entry)
+            if (code is not null)
             {
-                yield return entry;
+                Dictionary<string, long> codes = counts[feature] ??= new(StringComparer.Ordinal);
+                codes[code] = codes.GetValueOrDefault(code) + 1;
+            }
+        }
+
+        if (entry.HasRow)
+        {
+            for (int f = 0; f < contract.Features.Length; f++)
+            {
+                if ((entry.Notes[f] & CellNotes.UnseenMapped) != 0)
+                {
+                    Count(f, entry.Observed[f]);
+                }
+            }
+
+            return;
+        }
+
+        foreach (RowRejection rejection in entry.Rejections)
+        {
+            if (rejection.Code == RejectionCode.UnseenCategory && rejection.Feature is { } name)
+            {
+                int f = contract.Features.IndexOf(contract.Features.FirstOrDefault(d => d.Name == name)!);
+                if (f >= 0)
+                {
+                    Count(f, rejection.AttemptedValue);
+                }
             }
         }
     }
+
+    /// <summary>The most frequent codes, most frequent first, ties in ordinal order.</summary>
+    private static ImmutableArray<CategoryCount> TopCodes(Dictionary<string, long>? counts, int most)
+        => counts is null
+            ? []
+            : [.. counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(most).Select(c => new CategoryCount(c.Key, c.Value))];
 
     private static TrainingReference Training(FeatureStatistics statistics)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using FeatureContracts.Contracts;
 using FeatureContracts.Export;
+using FeatureContracts.Export.Statistics;
 using NodaTime;
 
 namespace FeatureContracts.Monitoring;
@@ -30,11 +31,22 @@ public sealed record TrainingReference(long Rows, double? NoValueRate, double? U
 /// <param name="Kind">The feature's kind.</param>
 /// <param name="Training">The training export's view of it.</param>
 /// <param name="Serving">The serving log's measures.</param>
+/// <param name="UnseenCodes">
+/// The raw codes behind the unseen rate of a categorical feature (mapped to the unseen bucket or rejected as unseen),
+/// most frequent first: what "collect labels and retrain" needs to know. Empty for other kinds.
+/// </param>
 /// <param name="Drift">The drift against the training baseline, with the bins.</param>
 /// <param name="Parity">The parity sample's result; <see langword="null"/> when no event log was given.</param>
 /// <param name="Verdict">The feature's verdict and every check behind it.</param>
 public sealed record FeatureReport(
-    string Feature, FeatureKind Kind, TrainingReference Training, FeatureMeasures Serving, DriftResult Drift, ParityResult? Parity, FeatureVerdict Verdict);
+    string Feature,
+    FeatureKind Kind,
+    TrainingReference Training,
+    FeatureMeasures Serving,
+    ImmutableArray<CategoryCount> UnseenCodes,
+    DriftResult Drift,
+    ParityResult? Parity,
+    FeatureVerdict Verdict);
 
 /// <summary>
 /// A monitoring report: a serving log checked against the manifest of the training export its model was trained on,

@@ -71,43 +71,23 @@ public sealed class ParityCheck
     public ParitySummary Run(IEnumerable<ServingLogEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        ImmutableArray<FeatureDefinition> features = _transform.Contract.Features;
-        long eligible = 0;
-
-        // The SampleSize lowest ranks, kept in a max-heap so the log is read once in bounded memory.
-        var sample = new PriorityQueue<ServingLogEntry, (ulong Rank, string Key)>(Comparer<(ulong Rank, string Key)>.Create((a, b) =>
-        {
-            int byRank = b.Rank.CompareTo(a.Rank);
-            return byRank != 0 ? byRank : string.CompareOrdinal(b.Key, a.Key);
-        }));
+        Sampler sampler = CreateSampler();
         foreach (ServingLogEntry entry in entries)
         {
-            if (!entry.HasRow)
-            {
-                continue;
-            }
-
-            if (entry.Values.Length < features.Length)
-            {
-                throw new ArgumentException(
-                    $"The serving-log entry of {entry.EntityId} at {RowCodec.FormatInstant(entry.PredictionInstant)} has {entry.Values.Length} values; contract '{_transform.Contract.Name}' has {features.Length} features.",
-                    nameof(entries));
-            }
-
-            eligible++;
-            string key = SampleKey(entry.EntityId, entry.PredictionInstant);
-            var rank = (Rank(key), key);
-            if (sample.Count < SampleSize)
-            {
-                sample.Enqueue(entry, rank);
-            }
-            else if (sample.TryPeek(out _, out var worst) && sample.Comparer.Compare(rank, worst) > 0)
-            {
-                sample.DequeueEnqueue(entry, rank);
-            }
+            sampler.Add(entry);
         }
 
-        ServingLogEntry[] chosen = [.. sample.UnorderedItems.OrderBy(i => i.Priority.Rank).ThenBy(i => i.Priority.Key, StringComparer.Ordinal).Select(i => i.Element)];
+        return Recompute(sampler);
+    }
+
+    /// <summary>A sampler of this check's size and contract, fed one entry at a time.</summary>
+    internal Sampler CreateSampler() => new(_transform.Contract, SampleSize);
+
+    /// <summary>Recomputes the sampled rows and compares them with the served ones.</summary>
+    internal ParitySummary Recompute(Sampler sampler)
+    {
+        ImmutableArray<FeatureDefinition> features = _transform.Contract.Features;
+        ServingLogEntry[] chosen = sampler.Chosen();
         long[] mismatched = new long[features.Length];
         var examples = new List<ParityExample>[features.Length];
         for (int f = 0; f < features.Length; f++)
@@ -144,7 +124,59 @@ public sealed class ParityCheck
             results.Add(new ParityResult(features[f].Name, chosen.Length, mismatched[f], [.. examples[f]]));
         }
 
-        return new ParitySummary(eligible, chosen.Length, rejected, results.MoveToImmutable());
+        return new ParitySummary(sampler.Eligible, chosen.Length, rejected, results.MoveToImmutable());
+    }
+
+    /// <summary>Keeps the lowest-ranked eligible entries seen so far, in bounded memory.</summary>
+    internal sealed class Sampler
+    {
+        private readonly FeatureContract _contract;
+        private readonly int _size;
+
+        // The lowest ranks in a max-heap: the top is the worst entry kept.
+        private readonly PriorityQueue<ServingLogEntry, (ulong Rank, string Key)> _kept = new(Comparer<(ulong Rank, string Key)>.Create((a, b) =>
+        {
+            int byRank = b.Rank.CompareTo(a.Rank);
+            return byRank != 0 ? byRank : string.CompareOrdinal(b.Key, a.Key);
+        }));
+
+        public Sampler(FeatureContract contract, int size)
+        {
+            _contract = contract;
+            _size = size;
+        }
+
+        public long Eligible { get; private set; }
+
+        public void Add(ServingLogEntry entry)
+        {
+            if (!entry.HasRow)
+            {
+                return;
+            }
+
+            if (entry.Values.Length < _contract.Features.Length)
+            {
+                throw new ArgumentException(
+                    $"The serving-log entry of {entry.EntityId} at {RowCodec.FormatInstant(entry.PredictionInstant)} has {entry.Values.Length} values; contract '{_contract.Name}' has {_contract.Features.Length} features.",
+                    nameof(entry));
+            }
+
+            Eligible++;
+            string key = SampleKey(entry.EntityId, entry.PredictionInstant);
+            var rank = (Rank(key), key);
+            if (_kept.Count < _size)
+            {
+                _kept.Enqueue(entry, rank);
+            }
+            else if (_kept.TryPeek(out _, out var worst) && _kept.Comparer.Compare(rank, worst) > 0)
+            {
+                _kept.DequeueEnqueue(entry, rank);
+            }
+        }
+
+        public ServingLogEntry[] Chosen()
+            => [.. _kept.UnorderedItems.OrderBy(i => i.Priority.Rank).ThenBy(i => i.Priority.Key, StringComparer.Ordinal).Select(i => i.Element)];
     }
 
     private static string SampleKey(string entityId, Instant t) => entityId + "\t" + RowCodec.FormatInstant(t);

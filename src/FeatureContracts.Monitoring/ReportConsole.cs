@@ -54,6 +54,11 @@ public static class ReportConsole
             output.WriteLine(string.Join("  ", row.Select((cell, c) => c == row.Length - 1 ? cell : cell.PadRight(widths[c]))).TrimEnd());
         }
 
+        foreach (FeatureReport feature in report.Features.Where(f => !f.UnseenCodes.IsDefaultOrEmpty))
+        {
+            output.WriteLine($"unseen {feature.Feature} codes: {ReportText.Codes(feature)}");
+        }
+
         output.WriteLine($"verdict: {ReportText.Word(report.Overall).ToUpperInvariant()}");
         foreach (CheckResult check in report.Verdict.Failing.Concat(report.Verdict.Warning))
         {

@@ -146,6 +146,10 @@ public static class ReportHtml
         }
 
         html.Append(" of ").Append(Count(feature.Training.Rows)).Append(" rows.</p>\n");
+        if (!feature.UnseenCodes.IsDefaultOrEmpty)
+        {
+            html.Append("<p class=\"unseen\">Unseen codes in serving, most frequent first: ").Append(Encode(ReportText.Codes(feature))).Append(".</p>\n");
+        }
         AppendChart(html, feature);
         AppendChecks(html, feature);
         if (feature.Parity is { Examples.Length: > 0 } parity)

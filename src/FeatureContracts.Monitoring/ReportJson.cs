@@ -159,6 +159,16 @@ public static class ReportJson
         WriteNumber(json, "unseen_rate", serving.UnseenRate);
         json.WriteNumber("out_of_range", serving.OutOfRange);
         WriteNumber(json, "out_of_range_rate", serving.OutOfRangeRate);
+        json.WriteStartArray("unseen_codes");
+        foreach (var code in feature.UnseenCodes)
+        {
+            json.WriteStartObject();
+            json.WriteString("code", code.Code);
+            json.WriteNumber("count", code.Count);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
         if (serving.Freshness is { } freshness)
         {
             json.WriteStartObject("freshness");

@@ -47,6 +47,10 @@ internal static class ReportText
     public static string Freshness(FreshnessSummary? freshness)
         => freshness is { } f ? $"{Short(f.P50)} / {Short(f.P95)} / {Short(f.Max)}" : "-";
 
+    /// <summary>Unseen codes with their counts, most frequent first: <c>MX 53, CA 52</c>.</summary>
+    public static string Codes(FeatureReport feature)
+        => string.Join(", ", feature.UnseenCodes.Select(c => $"{c.Code} {c.Count.ToString(CultureInfo.InvariantCulture)}"));
+
     /// <summary>Mismatches over comparisons, or <c>-</c>.</summary>
     public static string Parity(ParityResult? parity)
         => parity is { } p ? $"{p.Mismatched}/{p.Compared}" : "-";

@@ -17,6 +17,9 @@ namespace FeatureContracts.Serving;
 /// <param name="Notes">What the contract's policies did, one per contract feature in contract order; empty without a row.</param>
 /// <param name="Freshness">Each feature's freshness lag (<see cref="FeatureCell.FreshnessLag"/>), one per contract feature in
 /// contract order; empty without a row.</param>
+/// <param name="Observed">Each feature's raw value where the contract's policies changed it (an unseen code before it was
+/// mapped to the unseen bucket, a number before it was clamped: <see cref="FeatureCell.ObservedValue"/>), one per contract
+/// feature in contract order, <see langword="null"/> where they did not; empty without a row.</param>
 /// <param name="Rejections">The contract's rejections of the row; empty when it was built. The log holds no messages:
 /// <see cref="RowRejection.Message"/> is a short sentence made from the code, the feature and the attempted value.</param>
 /// <param name="Reasons">Every reason the entity was not scored; empty when scored. <see cref="NotScoredReason.Message"/> is a
@@ -31,6 +34,7 @@ public sealed record ServingLogEntry(
     ImmutableArray<FeatureValue> Values,
     ImmutableArray<CellNotes> Notes,
     ImmutableArray<Duration?> Freshness,
+    ImmutableArray<string?> Observed,
     ImmutableArray<RowRejection> Rejections,
     ImmutableArray<NotScoredReason> Reasons)
 {

@@ -166,15 +166,17 @@ public sealed class ServingLogReader
             ImmutableArray<FeatureValue> columnValues = [];
             ImmutableArray<CellNotes> notes = [];
             ImmutableArray<Duration?> freshness = [];
+            ImmutableArray<string?> observed = [];
             if (hasRow)
             {
                 columnValues = ReadValues(values);
                 notes = ReadNotes(Require(properties, "notes"));
                 freshness = ReadFreshness(Require(properties, "freshness"));
+                observed = ReadObserved(Require(properties, "observed"));
             }
             else
             {
-                foreach (string part in (string[])["notes", "freshness"])
+                foreach (string part in (string[])["notes", "freshness", "observed"])
                 {
                     if (properties.ContainsKey(part))
                     {
@@ -205,7 +207,7 @@ public sealed class ServingLogReader
                 throw new LineException("values", "is absent, but the line has a score: a score comes with the row it was made from");
             }
 
-            return new ServingLogEntry(entityId, predictionInstant, fingerprint, modelId, score, hasRow, columnValues, notes, freshness, rejections, reasons);
+            return new ServingLogEntry(entityId, predictionInstant, fingerprint, modelId, score, hasRow, columnValues, notes, freshness, observed, rejections, reasons);
         }
     }
 
@@ -366,6 +368,23 @@ public sealed class ServingLogReader
         }
 
         return [.. lags];
+    }
+
+    private ImmutableArray<string?> ReadObserved(JsonElement element)
+    {
+        RequireObject(element, "observed");
+        var observed = new string?[_contract.Features.Length];
+        var seen = new bool[observed.Length];
+        foreach (JsonProperty property in element.EnumerateObject())
+        {
+            string name = $"observed.{property.Name}";
+            int index = FeatureIndex(name, property.Name, seen);
+            observed[index] = property.Value.ValueKind == JsonValueKind.String
+                ? property.Value.GetString()!
+                : throw new LineException(name, $"{Describe(property.Value)} is not the text of an observed value");
+        }
+
+        return [.. observed];
     }
 
     private ImmutableArray<RowRejection> ReadRejections(JsonElement element)

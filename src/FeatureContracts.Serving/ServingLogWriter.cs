@@ -21,9 +21,11 @@ namespace FeatureContracts.Serving;
 /// <c>values</c>, an object of every row column in schema order (features, then missing indicators as 1 or 0);
 /// <c>notes</c>, an object with, for each feature whose <see cref="CellNotes"/> are not <see cref="CellNotes.None"/>
 /// in contract order, the feature's name and the array of the snake_case names of its notes (e.g.
-/// <c>"origin_backlog":["missing","beyond_max_age"]</c>); and <c>freshness</c>, an object with, for each feature with
+/// <c>"origin_backlog":["missing","beyond_max_age"]</c>); <c>freshness</c>, an object with, for each feature with
 /// a <see cref="FeatureCell.FreshnessLag"/> in contract order, the feature's name and the lag as a duration
-/// (e.g. <c>"origin_backlog":"PT1H30M"</c>);</item>
+/// (e.g. <c>"origin_backlog":"PT1H30M"</c>); and <c>observed</c>, an object with, for each feature whose policies
+/// changed its raw value (<see cref="FeatureCell.ObservedValue"/>: an unseen code, an unclamped number) in contract
+/// order, the feature's name and that raw value's text (e.g. <c>"carrier":"zipzap"</c>);</item>
 /// <item>when the contract rejected the row: <c>rejections</c>, an array of objects <c>feature</c> (a name or
 /// <c>null</c>), <c>code</c> (the snake_case <see cref="RejectionCode"/>) and <c>attempted_value</c> (text or
 /// <c>null</c>);</item>
@@ -88,7 +90,7 @@ public sealed class ServingLogWriter : IDisposable
 
     /// <summary>Whether <paramref name="name"/> is the name of a property every line may hold besides the entity key.</summary>
     internal static bool IsReservedName(string name)
-        => name is "prediction_time" or "fingerprint" or "model_id" or "score" or "values" or "notes" or "freshness" or "rejections" or "not_scored";
+        => name is "prediction_time" or "fingerprint" or "model_id" or "score" or "values" or "notes" or "freshness" or "observed" or "rejections" or "not_scored";
 
     private static void WriteLine(Utf8JsonWriter json, ScoreResult result)
     {
@@ -127,6 +129,16 @@ public sealed class ServingLogWriter : IDisposable
                 if (cell.FreshnessLag is { } lag)
                 {
                     json.WriteString(cell.Feature, RowCodec.FormatDuration(lag));
+                }
+            }
+
+            json.WriteEndObject();
+            json.WriteStartObject("observed"u8);
+            foreach (FeatureCell cell in row.Cells)
+            {
+                if (cell.ObservedValue is { } observed)
+                {
+                    json.WriteString(cell.Feature, observed);
                 }
             }
 

@@ -140,4 +140,48 @@ public sealed class ReportTests : IAsyncLifetime
         string html = ReportHtml.Render(report);
         html.Should().Contain("&lt;b&gt;O-1&lt;/b&gt;").And.NotContain(id);
     }
+
+    [Fact]
+    public void The_log_is_read_once_so_a_one_shot_reader_feeds_every_check()
+    {
+        var once = new OnlyOnce<ServingLogLine>(new ServingLogReader(LiveReplay.Transform).ReadLines(new StringReader(_servingLog)));
+
+        MonitoringReport report = MonitoringCheck.Run(LiveReplay.Transform, _manifest, once, LiveReplay.EventLog(_scenario.Events));
+
+        report.Parity!.Sampled.Should().BeGreaterThan(100);
+        report.Features.Should().OnlyContain(f => f.Drift.ActualCount > 0);
+        report.Verdict.Failing.Should().Contain(c => c.Check == MonitorCheck.Parity);
+    }
+
+    [Fact]
+    public void The_raw_codes_behind_the_unseen_rate_are_listed_most_frequent_first()
+    {
+        // The scenario's only carrier outside the vocabulary is zipzap; every served row whose carrier reads "other"
+        // came from it.
+        MonitoringReport report = Report();
+        long other = LiveReplay.Read(_servingLog).Select(l => l.Entry!).Count(e => e.HasRow && e.Values[3].Category == "other");
+
+        other.Should().BeGreaterThan(0);
+        report.Features[3].UnseenCodes.Should().Equal(new Export.Statistics.CategoryCount("zipzap", other));
+        report.Features.Where(f => f.Feature != "carrier").Should().OnlyContain(f => f.UnseenCodes.IsEmpty);
+        var console = new StringWriter();
+        ReportConsole.Write(console, report);
+        console.ToString().Should().Contain($"unseen carrier codes: zipzap {other}\n");
+        ReportHtml.Render(report).Should().Contain($"Unseen codes in serving, most frequent first: zipzap {other}.");
+        ReportJson.Write(report).Should().Contain("\"code\": \"zipzap\"");
+    }
+
+    /// <summary>An enumerable that refuses a second enumeration, as a reader over a stream would fail it.</summary>
+    private sealed class OnlyOnce<T>(IEnumerable<T> items) : IEnumerable<T>
+    {
+        private bool _used;
+
+        public IEnumerator<T> GetEnumerator()
+        {
+            _used = _used ? throw new InvalidOperationException("enumerated twice") : true;
+            return items.GetEnumerator();
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }

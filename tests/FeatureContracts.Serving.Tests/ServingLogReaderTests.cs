@@ -87,6 +87,7 @@ public sealed class ServingLogReaderTests
             entry.Values.Should().Equal(row.ColumnValues());
             entry.Notes.Should().Equal(row.Cells.Select(c => c.Notes));
             entry.Freshness.Should().Equal(row.Cells.Select(c => c.FreshnessLag));
+            entry.Observed.Should().Equal(row.Cells.Select(c => c.ObservedValue));
         }
         else
         {

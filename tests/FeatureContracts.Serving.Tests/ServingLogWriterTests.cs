@@ -31,7 +31,8 @@ public sealed class ServingLogWriterTests
         + "\",\"model_id\":\"fixed@1\",\"score\":" + score + ","
         + "\"values\":{\"distance_km\":620,\"hours_since_last_scan\":8,\"origin_backlog\":18,\"carrier\":\"northline\",\"expedited\":false,\"origin_backlog_missing\":0},"
         + "\"notes\":{},"
-        + "\"freshness\":{\"distance_km\":\"PT17H\",\"hours_since_last_scan\":\"PT8H\",\"origin_backlog\":\"PT1H30M\",\"carrier\":\"PT17H\",\"expedited\":\"PT17H\"}}";
+        + "\"freshness\":{\"distance_km\":\"PT17H\",\"hours_since_last_scan\":\"PT8H\",\"origin_backlog\":\"PT1H30M\",\"carrier\":\"PT17H\",\"expedited\":\"PT17H\"},"
+        + "\"observed\":{}}";
 
     [Fact]
     public void A_scored_row_is_one_json_line_with_order_time_fingerprint_model_score_values_notes_and_freshness_in_that_order()
@@ -43,6 +44,27 @@ public sealed class ServingLogWriterTests
         }
 
         Encoding.UTF8.GetString(output.ToArray()).Should().Be(O204Line() + "\n");
+    }
+
+    [Fact]
+    public void A_value_the_policies_changed_is_written_with_its_raw_text()
+    {
+        // O-204's placement amended at 16:30 to the carrier zipzap, outside the vocabulary: the row says "other",
+        // its notes say unseen_mapped, and the raw code is kept under observed.
+        HistoryStore store = OnlineScorerTests.O204Store();
+        store.Append(new Shipments.Events.OrderPlaced(
+            "O-204", Instant.FromUtc(2026, 4, 30, 16, 30), "zipzap", 620, false, "WH-HAM", new LocalDate(2026, 5, 2), DateTimeZoneProviders.Tzdb["Europe/Berlin"]));
+        var scorer = new OnlineScorer(store, ShipmentTransform.LateDeliveryV1, RecordingModel.Vectorizer, new RecordingModel(modelId: "fixed@1"), new FakeClock(OnlineScorerTests.Nine));
+        using var output = new MemoryStream();
+        using (var log = new ServingLogWriter(output))
+        {
+            log.Write(scorer.Score("O-204"));
+        }
+
+        string line = Encoding.UTF8.GetString(output.ToArray());
+        line.Should().Contain("\"carrier\":\"other\"")
+            .And.Contain("\"notes\":{\"carrier\":[\"unseen_mapped\"]}")
+            .And.EndWith(",\"observed\":{\"carrier\":\"zipzap\"}}\n");
     }
 
     [Fact]
@@ -87,6 +109,7 @@ public sealed class ServingLogWriterTests
             + "\"values\":{\"distance_km\":620,\"hours_since_last_scan\":8,\"origin_backlog\":null,\"carrier\":\"northline\",\"expedited\":false,\"origin_backlog_missing\":1},"
             + "\"notes\":{\"origin_backlog\":[\"missing\",\"beyond_max_age\"]},"
             + "\"freshness\":{\"distance_km\":\"PT17H\",\"hours_since_last_scan\":\"PT8H\",\"origin_backlog\":\"PT8H\",\"carrier\":\"PT17H\",\"expedited\":\"PT17H\"},"
+            + "\"observed\":{},"
             + "\"not_scored\":[{\"code\":\"feature_beyond_max_age\",\"feature\":\"origin_backlog\"}]}\n");
     }
 
@@ -105,7 +128,7 @@ public sealed class ServingLogWriterTests
 
         Encoding.UTF8.GetString(output.ToArray()).Should().Be(
             "{\"card_id\":\"C-7\",\"prediction_time\":\"2026-05-01T09:00:00Z\",\"fingerprint\":\"" + CardDomain.Contract.Fingerprint
-            + "\",\"model_id\":\"thousands@1\",\"score\":0.25,\"values\":{\"last_amount\":250},\"notes\":{},\"freshness\":{\"last_amount\":\"PT2H\"}}\n");
+            + "\",\"model_id\":\"thousands@1\",\"score\":0.25,\"values\":{\"last_amount\":250},\"notes\":{},\"freshness\":{\"last_amount\":\"PT2H\"},\"observed\":{}}\n");
     }
 
     [Theory]
@@ -116,6 +139,7 @@ public sealed class ServingLogWriterTests
     [InlineData("values")]
     [InlineData("notes")]
     [InlineData("freshness")]
+    [InlineData("observed")]
     [InlineData("rejections")]
     [InlineData("not_scored")]
     public void An_entity_key_that_is_the_name_of_another_property_of_the_line_is_refused(string key)

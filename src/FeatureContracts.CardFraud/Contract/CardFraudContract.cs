@@ -57,14 +57,14 @@ public static class CardFraudContract
                 .MaxAge(MerchantRiskMaxAgeV1)
                 .EmitMissingWithIndicator()
                 .RejectOutside(0, 1)
-                .Monitor(m => m.NullRateAbove(0.25, MonitorAction.FallBack).FreshnessLagAbove(Duration.FromHours(12)))
+                .Monitor(m => m.NullRateAbove(0.25, MonitorAction.FallBack).FreshnessLagAbove(Duration.FromHours(26)))
                 .Describe("The merchant's latest risk score as-of T, within the max age; never zero-filled."))
             .Categorical("country", f => f
                 .From(CardFraudSources.Country)
                 .Vocabulary(CountriesV1)
                 .MapUnseenTo("other")
                 .EmitMissingWithIndicator()
-                .Monitor(m => m.NullRateAbove(0.05, MonitorAction.FallBack).UnseenRateAbove(0.05))
+                .Monitor(m => m.NullRateAbove(0.05, MonitorAction.FallBack).UnseenRateAbove(0.15))
                 .Describe("Where the authorization was requested; unseen codes map to 'other' and are counted; a null country is missing with its indicator."))
             .Boolean("card_present", f => f
                 .From(CardFraudSources.CardPresent)
