@@ -15,7 +15,7 @@ namespace FeatureContracts.Serving.Tests;
 
 /// <summary>
 /// The live monitor over late_delivery v1, whose origin_backlog declares: null rate above 25% falls back, freshness p95
-/// above 3 h pauses promotions (max age 6 h).
+/// above 5 h pauses promotions (max age 6 h).
 /// </summary>
 public sealed class LiveMonitorTests
 {
