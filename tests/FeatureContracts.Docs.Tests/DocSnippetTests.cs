@@ -59,7 +59,8 @@ public sealed partial class DocSnippetTests
         return snippets;
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The repository root: the folder above the test binaries that holds FeatureContracts.sln.</summary>
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FeatureContracts.sln")))
