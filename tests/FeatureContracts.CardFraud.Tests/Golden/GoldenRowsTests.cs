@@ -3,10 +3,9 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using FeatureContracts.CardFraud.Events;
 using FeatureContracts.Domains;
-using FeatureContracts.Testing.Golden;
+using FeatureContracts.Testing;
 using NodaTime;
 
 namespace FeatureContracts.CardFraud.Tests.Golden;
@@ -20,7 +19,7 @@ public sealed class GoldenRowsTests
     private static readonly Instant Start = Instant.FromUtc(2026, 3, 2, 0, 0);
     private static readonly string?[] Countries = ["US", "GB", "DE", "FR", "BR", "XX", null];
 
-    private static string Folder([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+    private static string Folder() => Path.Combine(SourceTree.Root("FeatureContracts.sln"), "tests", "FeatureContracts.CardFraud.Tests", "Golden");
 
     /// <summary>
     /// Five merchants scored every morning (one only on the first day, so its risk goes stale), ten cards, 120

@@ -1,11 +1,10 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using FeatureContracts.Domains;
 using FeatureContracts.Serving.Tests;
 using FeatureContracts.Shipments;
-using FeatureContracts.Testing.Golden;
+using FeatureContracts.Testing;
 
 namespace FeatureContracts.Shipments.Tests.Golden;
 
@@ -15,7 +14,7 @@ namespace FeatureContracts.Shipments.Tests.Golden;
 /// </summary>
 public sealed class GoldenRowsTests
 {
-    private static string Folder([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+    private static string Folder() => Path.Combine(SourceTree.Root("FeatureContracts.sln"), "tests", "FeatureContracts.Shipments.Tests", "Golden");
 
     private static string GoldenPath => Path.Combine(Folder(), "late_delivery_v1.rows.jsonl");
 
@@ -34,7 +33,16 @@ public sealed class GoldenRowsTests
         var store = new HistoryStore(ShipmentDomain.Instance.Schema);
         store.AppendRange(scenario.Events);
 
-        GoldenRows.Verify(ShipmentTransform.LateDeliveryV1, store, scenario.Points.Select(p => (p.OrderId, p.PredictionTime)), GoldenPath);
+        ShipmentTransform.LateDeliveryV1.Should().MatchGoldenRows(GoldenPath, store, scenario.Points.Select(p => (p.OrderId, p.PredictionTime)));
+    }
+
+    [Fact]
+    public void Late_delivery_v1_is_leak_free_over_the_golden_fixture()
+    {
+        // Late records, amendments, full ties: at every point the row from the whole log is the row as known then.
+        var scenario = new ServingScenario(orders: 60, seed: 2026);
+
+        ShipmentTransform.LateDeliveryV1.Should().BeLeakFreeOver(scenario.Events, scenario.Points.Select(p => (p.OrderId, p.PredictionTime)));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ using FeatureContracts.Domains;
 using FeatureContracts.Rows;
 using NodaTime;
 
-namespace FeatureContracts.Testing.Golden;
+namespace FeatureContracts.Testing;
 
 /// <summary>
 /// The transform-version guard: the rows a transform builds for fixture histories, kept as a golden file beside the
@@ -21,11 +21,14 @@ namespace FeatureContracts.Testing.Golden;
 /// The file is JSON Lines: a header <c>{"transform_version": …, "fingerprint": …}</c>, then one line per point with the
 /// entity id, the prediction time and either the row's values (through the row codec) or the rejection codes.
 /// </remarks>
-internal static class GoldenRows
+public static class GoldenRows
 {
     private const string UpdateVariable = "FEATURECONTRACTS_UPDATE_GOLDEN";
 
     /// <summary>The golden text of <paramref name="transform"/>'s rows at <paramref name="points"/>.</summary>
+    /// <param name="transform">The transform under test.</param>
+    /// <param name="histories">The fixture histories.</param>
+    /// <param name="points">The entities and prediction instants, in the order the file lists them.</param>
     public static string Render(Transform transform, IHistoryLookup histories, IEnumerable<(string EntityId, Instant At)> points)
     {
         var text = new StringBuilder();
@@ -67,6 +70,10 @@ internal static class GoldenRows
     /// Checks the rows against the golden file at <paramref name="path"/>; writes it instead when the environment
     /// variable <c>FEATURECONTRACTS_UPDATE_GOLDEN</c> is <c>1</c>.
     /// </summary>
+    /// <param name="transform">The transform under test.</param>
+    /// <param name="histories">The fixture histories.</param>
+    /// <param name="points">The entities and prediction instants, in the order the file lists them.</param>
+    /// <param name="path">The golden file, kept beside the tests.</param>
     /// <exception cref="GoldenRowsException">The rows differ, or the file is missing.</exception>
     public static void Verify(Transform transform, IHistoryLookup histories, IEnumerable<(string EntityId, Instant At)> points, string path)
     {
@@ -86,6 +93,10 @@ internal static class GoldenRows
     }
 
     /// <summary>Compares golden and actual text; throws with the differences, value by value.</summary>
+    /// <param name="golden">The golden file's text.</param>
+    /// <param name="actual">The text <see cref="Render"/> gives now.</param>
+    /// <param name="transformVersion">The transform's version now.</param>
+    /// <exception cref="GoldenRowsException">They differ.</exception>
     public static void Compare(string golden, string actual, string transformVersion)
     {
         if (string.Equals(golden.ReplaceLineEndings("\n"), actual, StringComparison.Ordinal))
@@ -178,5 +189,23 @@ internal static class GoldenRows
     }
 }
 
-/// <summary>The golden rows and a transform's rows differ.</summary>
-internal sealed class GoldenRowsException(string message) : Exception(message);
+/// <summary>The golden rows and a transform's rows differ, or there are none.</summary>
+public sealed class GoldenRowsException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public GoldenRowsException()
+    {
+    }
+
+    /// <summary>Creates the exception with its message.</summary>
+    public GoldenRowsException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with its message and cause.</summary>
+    public GoldenRowsException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
