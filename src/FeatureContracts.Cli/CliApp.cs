@@ -28,6 +28,7 @@ internal static class CliApp
         root.Subcommands.Add(ScoreCommand(output, error, clock));
         root.Subcommands.Add(ContractCommand(output, error));
         root.Subcommands.Add(CheckCommand(output, error));
+        root.Subcommands.Add(DiffCommand(output, error));
         return root;
     }
 
@@ -299,6 +300,47 @@ internal static class CliApp
             }
 
             return report.Overall == Verdict.Fail ? ExitCodes.VerdictFailing : ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command DiffCommand(TextWriter output, TextWriter error)
+    {
+        var oldFile = new Argument<FileInfo>("OLD") { Description = "The contract file a model was trained on (the JSON 'contract show' prints)." };
+        var newFile = new Argument<FileInfo>("NEW") { Description = "The contract file that would serve it." };
+        var domain = DomainOption();
+        var command = new Command(
+            "diff",
+            $"Compare two versions of a contract: every change, breaking or compatible for a model trained on the old rows, and why. Exits {ExitCodes.BreakingWithoutVersionBump} when a breaking change comes without a version bump.")
+        {
+            oldFile, newFile, domain,
+        };
+        command.SetAction(result => Guard(error, () =>
+        {
+            ToolDomain toolDomain = ToolDomains.Named(result.GetValue(domain));
+            FeatureContract Read(FileInfo file)
+            {
+                RequireFile(file);
+                try
+                {
+                    return toolDomain.FromJson(File.ReadAllText(file.FullName)).Contract;
+                }
+                catch (ContractDefinitionException e)
+                {
+                    throw new UnusableInputException($"{file.Name}: {e.Message}");
+                }
+            }
+
+            FeatureContract old = Read(result.GetValue(oldFile)!);
+            FeatureContract @new = Read(result.GetValue(newFile)!);
+            if (!string.Equals(old.Name, @new.Name, StringComparison.Ordinal))
+            {
+                return Fail(error, ExitCodes.BadInput, $"'{old.Name}' and '{@new.Name}' are different contracts, not two versions of one");
+            }
+
+            Evolution.ContractDiff diff = Evolution.ContractDiff.Compare(old, @new);
+            DiffReport.Write(output, diff);
+            return diff.BreakingWithoutVersionBump ? ExitCodes.BreakingWithoutVersionBump : ExitCodes.Success;
         }));
         return command;
     }

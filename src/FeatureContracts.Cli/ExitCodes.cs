@@ -14,4 +14,10 @@ internal static class ExitCodes
 
     /// <summary>An input file is missing or unusable as a whole (no header, a bad contract file, ...).</summary>
     public const int BadInput = 3;
+
+    /// <summary>
+    /// <c>diff</c> found a breaking change and the new contract's version is not greater than the old one's: a model
+    /// registry keyed by name and version would serve a model rows it was not trained on.
+    /// </summary>
+    public const int BreakingWithoutVersionBump = 4;
 }
