@@ -18,6 +18,10 @@ public static class FeatureContractsAssertionExtensions
     /// <param name="result">The result of <see cref="Transform.BuildRow"/>.</param>
     public static RowResultAssertions Should(this RowResult result) => new(result);
 
+    /// <summary>Assertions on a contract: compatible with an earlier version for the model that consumes its rows.</summary>
+    /// <param name="contract">The contract under test (the newer version).</param>
+    public static FeatureContractAssertions Should(this FeatureContract contract) => new(contract);
+
     /// <summary>Assertions on a transform: leak-free over fixture histories, its golden rows.</summary>
     /// <param name="transform">The transform under test.</param>
     public static TransformAssertions Should(this Transform transform) => new(transform);
@@ -93,6 +97,43 @@ public sealed class RowResultAssertions : ReferenceTypeAssertions<RowResult, Row
                 RowCodec.FormatCode(code) + (feature is null ? string.Empty : " for " + feature),
                 Subject?.ToString());
         return new AndConstraint<RowResultAssertions>(this);
+    }
+}
+
+/// <summary>Assertions on a <see cref="FeatureContract"/>.</summary>
+public sealed class FeatureContractAssertions : ReferenceTypeAssertions<FeatureContract, FeatureContractAssertions>
+{
+    /// <summary>Creates the assertions.</summary>
+    /// <param name="subject">The contract.</param>
+    public FeatureContractAssertions(FeatureContract subject)
+        : base(subject)
+    {
+    }
+
+    /// <inheritdoc />
+    protected override string Identifier => "contract";
+
+    /// <summary>
+    /// Asserts that a model trained on rows of <paramref name="older"/> can consume this contract's rows: no change
+    /// between them is breaking (<see cref="Evolution.ContractDiff"/>); the failure lists every breaking change with
+    /// its reason.
+    /// </summary>
+    /// <param name="older">The earlier version.</param>
+    /// <param name="because">Why, for the failure message.</param>
+    /// <param name="becauseArgs">Its arguments.</param>
+    public AndConstraint<FeatureContractAssertions> BeCompatibleWith(FeatureContract older, string because = "", params object[] becauseArgs)
+    {
+        ArgumentNullException.ThrowIfNull(older);
+        var diff = Evolution.ContractDiff.Compare(older, Subject);
+        Execute.Assertion
+            .BecauseOf(because, becauseArgs)
+            .ForCondition(!diff.HasBreakingChanges)
+            .FailWith(
+                "Expected {context:contract} to be compatible with v{0}{reason}, but {1} change(s) break a model trained on it: {2}.",
+                older.Version,
+                diff.Changes.Count(c => c.IsBreaking),
+                diff.Changes.Where(c => c.IsBreaking).Select(c => $"{c.Feature ?? "(contract)"} {c.Aspect}: {c.Old} -> {c.New} ({c.Reason})"));
+        return new AndConstraint<FeatureContractAssertions>(this);
     }
 }
 
