@@ -26,6 +26,7 @@ internal static class CliApp
         root.Subcommands.Add(ExportCommand(output, error, clock));
         root.Subcommands.Add(RowCommand(output, error));
         root.Subcommands.Add(ScoreCommand(output, error, clock));
+        root.Subcommands.Add(TrainCommand(output, error));
         root.Subcommands.Add(ContractCommand(output, error));
         root.Subcommands.Add(CheckCommand(output, error));
         root.Subcommands.Add(DiffCommand(output, error));
@@ -225,6 +226,96 @@ internal static class CliApp
             if (rejectedLines > 0)
             {
                 error.WriteLine($"note: {rejectedLines} line(s) of {eventsFile.Name} were unusable and ignored");
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command TrainCommand(TextWriter output, TextWriter error)
+    {
+        var defaults = new LogisticRegressionOptions();
+        var rows = new Option<FileInfo>("--rows") { Description = "The training rows the export wrote: CSV, JSON Lines (.jsonl) or Parquet (.parquet), by extension; its manifest beside it is checked when present.", Required = true };
+        var outFile = new Option<FileInfo>("--out") { Description = "The model JSON file to write (atomically); the same inputs give the same bytes.", Required = true };
+        var testFrom = new Option<string?>("--test-from") { Description = "Train on the rows whose prediction_time is before this instant (ISO-8601 with Z or offset) and report AUC on the rows at or after it." };
+        var epochs = new Option<int>("--epochs") { Description = $"Full-batch gradient steps, 1 to 1000000; {defaults.Epochs} by default.", DefaultValueFactory = _ => defaults.Epochs };
+        var learningRate = new Option<double>("--learning-rate") { Description = ModelTraining.Line($"The step size, positive; {defaults.LearningRate} by default."), DefaultValueFactory = _ => defaults.LearningRate };
+        var l2 = new Option<double>("--l2") { Description = ModelTraining.Line($"The L2 penalty on the weights, non-negative; {defaults.L2} by default."), DefaultValueFactory = _ => defaults.L2 };
+        var contract = ContractOption();
+        var domain = DomainOption();
+        var command = new Command("train", "Train the built-in logistic regression on an export's rows and write the model JSON that 'score --model' reads.")
+        {
+            rows, outFile, domain, contract, testFrom, epochs, learningRate, l2,
+        };
+        command.SetAction(result => Guard(error, () =>
+        {
+            FileInfo rowsFile = result.GetValue(rows)!;
+            FileInfo modelFile = result.GetValue(outFile)!;
+            Instant? boundary = null;
+            if (result.GetValue(testFrom) is { } testFromText)
+            {
+                if (!Arguments.TryParseInstant(testFromText, out Instant parsed, out string? why))
+                {
+                    return Fail(error, ExitCodes.BadArguments, $"--test-from: {why}");
+                }
+
+                boundary = parsed;
+            }
+
+            var options = new LogisticRegressionOptions { Epochs = result.GetValue(epochs), LearningRate = result.GetValue(learningRate), L2 = result.GetValue(l2) };
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                string name = e.ParamName switch { nameof(options.Epochs) => "--epochs", nameof(options.LearningRate) => "--learning-rate", _ => "--l2" };
+                return Fail(error, ExitCodes.BadArguments, $"{name}: {e.Message}");
+            }
+
+            RequireFile(rowsFile);
+            ToolDomain toolDomain = ToolDomains.Named(result.GetValue(domain));
+            Transform transform = LoadTransform(toolDomain.Name, result.GetValue(contract));
+            string format = Arguments.FormatFromExtension(rowsFile.Name);
+            TrainingInput input = ModelTraining.Read(rowsFile, format, transform, toolDomain.Vectorizer(transform.Contract));
+            TrainingSet train = input.Rows;
+            TrainingSet? test = null;
+            if (boundary is { } b)
+            {
+                (train, test) = input.Rows.SplitAt(b);
+                long testPositives = ModelTraining.Positives(test);
+                if (testPositives == 0 || testPositives == test.Examples.Count)
+                {
+                    return Fail(error, ExitCodes.BadInput, ModelTraining.Line(
+                        $"--test-from {RowCodec.FormatInstant(b)} leaves {test.Examples.Count} rows of {rowsFile.Name} at or after it, {testPositives} of them positive; AUC needs both classes"));
+                }
+            }
+
+            LogisticRegressionModel model;
+            try
+            {
+                model = LogisticRegressionTrainer.Train(train, options with { DataSnapshot = input.Snapshot });
+            }
+            catch (ArgumentException e)
+            {
+                return Fail(error, ExitCodes.BadInput, $"{rowsFile.Name}: {e.Message}");
+            }
+
+            ModelTraining.Write(model, modelFile.FullName);
+            output.WriteLine(ModelTraining.Line(
+                $"trained {model.ModelId} for {model.Contract.Name} v{model.Contract.Version} ({model.ContractFingerprint}) on {model.Training.Rows} rows of {rowsFile.Name}, {model.Training.PositiveRows} positive; final loss {model.Training.FinalLoss:0.0000}"));
+            if (boundary is { } from && test is not null)
+            {
+                double auc = BinaryMetrics.Auc(test.ScoreWith(model));
+                output.WriteLine(ModelTraining.Line(
+                    $"test: {test.Examples.Count} rows from {RowCodec.FormatInstant(from)}, {ModelTraining.Positives(test)} positive; AUC {auc:0.0000}"));
+            }
+
+            output.WriteLine($"model: {modelFile.FullName}");
+            foreach (string note in input.Notes)
+            {
+                error.WriteLine($"note: {note}");
             }
 
             return ExitCodes.Success;
