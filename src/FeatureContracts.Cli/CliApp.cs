@@ -20,9 +20,19 @@ namespace FeatureContracts.Cli;
 /// <summary>The <c>featurecontracts</c> commands, writing to the given output and error writers.</summary>
 internal static class CliApp
 {
-    public static RootCommand Build(TextWriter output, TextWriter error, IClock? clock = null)
+    /// <summary>
+    /// The command users type (the tool's ToolCommandName). Help shows it whatever the executable is called: a
+    /// <see cref="RootCommand"/> would take its name from the running executable (FeatureContracts.Cli under
+    /// <c>dotnet run</c>, testhost in tests).
+    /// </summary>
+    public const string ToolName = "featurecontracts";
+
+    public static Command Build(TextWriter output, TextWriter error, IClock? clock = null)
     {
-        var root = new RootCommand("FeatureContracts: point-in-time correct feature rows, for the late-delivery and card-fraud contracts.");
+        var root = new Command(ToolName, "FeatureContracts: point-in-time correct feature rows, for the late-delivery and card-fraud contracts.")
+        {
+            Options = { new System.CommandLine.Help.HelpOption(), new VersionOption() },
+        };
         root.Subcommands.Add(ExportCommand(output, error, clock));
         root.Subcommands.Add(RowCommand(output, error));
         root.Subcommands.Add(ScoreCommand(output, error, clock));

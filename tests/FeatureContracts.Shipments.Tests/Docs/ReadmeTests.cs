@@ -30,9 +30,13 @@ public sealed class ReadmeTests
         int indent = source[begin].Length - source[begin].TrimStart().Length;
         string snippet = string.Join("\n", source[(begin + 1)..end].Select(l => l.Length >= indent ? l[indent..] : l.TrimStart()));
 
+        // The using lines too: the README's block compiles as it stands, as a program referencing the packages.
+        string usings = string.Join("\n", source.Where(l => l.StartsWith("using ", StringComparison.Ordinal)));
+        usings.Should().Contain("using FeatureContracts.Shipments;");
+
         string readme = File.ReadAllText(Path.Combine(root, "README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
 
-        readme.Should().Contain("```csharp\n" + snippet + "\n```");
+        readme.Should().Contain("```csharp\n" + usings + "\n\n" + snippet + "\n```");
     }
 
     [Fact]
