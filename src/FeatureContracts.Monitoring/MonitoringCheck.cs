@@ -185,10 +185,12 @@ public static class MonitoringCheck
         {
             if (rejection.Code == RejectionCode.UnseenCategory && rejection.Feature is { } name)
             {
-                int f = contract.Features.IndexOf(contract.Features.FirstOrDefault(d => d.Name == name)!);
-                if (f >= 0)
+                for (int f = 0; f < contract.Features.Length; f++)
                 {
-                    Count(f, rejection.AttemptedValue);
+                    if (string.Equals(contract.Features[f].Name, name, StringComparison.Ordinal))
+                    {
+                        Count(f, rejection.AttemptedValue);
+                    }
                 }
             }
         }

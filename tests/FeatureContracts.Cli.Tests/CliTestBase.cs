@@ -4,6 +4,7 @@ using System.IO;
 using NodaTime;
 using NodaTime.Testing;
 using NodaTime.Text;
+using FeatureContracts.Testing;
 
 namespace FeatureContracts.Cli.Tests;
 
@@ -59,13 +60,5 @@ public abstract class CliTestBase : IDisposable
 
     /// <summary>The repository root: the folder above the test binaries that holds FeatureContracts.sln.</summary>
     internal static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FeatureContracts.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("FeatureContracts.sln not found above the test binaries.");
-    }
+        => SourceTree.Root("FeatureContracts.sln");
 }

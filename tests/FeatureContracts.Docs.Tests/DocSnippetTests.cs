@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using FeatureContracts.Testing;
 
 namespace FeatureContracts.Docs.Tests;
 
@@ -61,15 +62,7 @@ public sealed partial class DocSnippetTests
 
     /// <summary>The repository root: the folder above the test binaries that holds FeatureContracts.sln.</summary>
     internal static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FeatureContracts.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("FeatureContracts.sln not found above the test binaries.");
-    }
+        => SourceTree.Root("FeatureContracts.sln");
 
     [GeneratedRegex(@"^\s*// begin-snippet: (\w+)\s*$")]
     private static partial Regex Begin();

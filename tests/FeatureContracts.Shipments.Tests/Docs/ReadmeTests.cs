@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using FeatureContracts.Testing;
 
 namespace FeatureContracts.Shipments.Tests.Docs;
 
@@ -8,15 +9,7 @@ namespace FeatureContracts.Shipments.Tests.Docs;
 public sealed class ReadmeTests
 {
     private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FeatureContracts.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("FeatureContracts.sln not found above the test binaries.");
-    }
+        => SourceTree.Root("FeatureContracts.sln");
 
     [Fact]
     public void Readme_example_is_the_sample_quick_start_verbatim()
