@@ -14,18 +14,22 @@ namespace FeatureContracts.Testing.Tests;
 /// <summary>The assertions a team writes about its own contract, each shown passing and failing with a useful message.</summary>
 public sealed class AssertionTests
 {
-    private static readonly DateTimeZone Berlin = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
     private static readonly Instant Nine = Instant.FromUtc(2026, 5, 1, 9, 0);
 
     /// <summary>The brief's O-204, with its 08:50 scan recorded at 09:10 and a complaint after delivery.</summary>
     private static List<DomainEvent> O204() =>
     [
-        new OrderPlaced("O-204", Instant.FromUtc(2026, 4, 30, 16, 0), "northline", 620, false, "WH-HAM", new LocalDate(2026, 5, 2), Berlin),
-        new BacklogMeasured("WH-HAM", 18, Instant.FromUtc(2026, 5, 1, 7, 30)),
-        new Scan("O-204", Instant.FromUtc(2026, 5, 1, 1, 0)),
-        new Scan("O-204", Instant.FromUtc(2026, 5, 1, 8, 50), "hub", Instant.FromUtc(2026, 5, 1, 9, 10)),
-        new Delivered("O-204", Instant.FromUtc(2026, 5, 3, 14, 0)),
-        new Complaint("O-204", Instant.FromUtc(2026, 5, 3, 18, 0)),
+        .. FixtureLog.For(ShipmentDomain.Instance)
+            .ForEntity("O-204")
+            .At("2026-04-30T16:00:00Z").Event("order_placed", e => e
+                .Set("carrier", "northline").Set("distance_km", 620).Set("expedited", false).Set("origin", "WH-HAM")
+                .Set("promised_date", "2026-05-02").Set("destination_zone", "Europe/Berlin"))
+            .At("2026-05-01T07:30:00Z").Event("backlog_measured", e => e.Set("warehouse", "WH-HAM").Set("queue_length", 18))
+            .At("2026-05-01T01:00:00Z").Event("scan")
+            .At("2026-05-01T08:50:00Z").Event("scan", e => e.Set("location", "hub").RecordedAfter(Duration.FromMinutes(20)))
+            .At("2026-05-03T14:00:00Z").Event("delivered")
+            .After(Duration.FromHours(4)).Event("complaint")
+            .Build().Events,
     ];
 
     private static RowResult RowAt(Instant t, IEnumerable<DomainEvent>? events = null)
