@@ -4,8 +4,6 @@ using System.Linq;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FeatureContracts.Export.Events;
-using FeatureContracts.Monitoring.Tests;
-using FeatureContracts.Serving.Tests;
 using FeatureContracts.Shipments;
 using NodaTime;
 

@@ -5,7 +5,6 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using FeatureContracts.Export;
-using FeatureContracts.Serving.Tests;
 using NodaTime;
 
 namespace FeatureContracts.Monitoring.Tests;

@@ -1,7 +1,6 @@
 using System.Linq;
 using System.Threading.Tasks;
 using FeatureContracts.Serving;
-using FeatureContracts.Serving.Tests;
 using FeatureContracts.Shipments.Events;
 using NodaTime;
 

@@ -7,7 +7,6 @@ using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using FeatureContracts.Export;
 using FeatureContracts.Serving;
-using FeatureContracts.Serving.Tests;
 using NodaTime;
 
 namespace FeatureContracts.Monitoring.Tests;

@@ -4,7 +4,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using FeatureContracts.Domains;
 using FeatureContracts.Export.Events;
-using FeatureContracts.Export.Tests.Toy;
+using FeatureContracts.TestDomains.Toy;
 using NodaTime;
 using static FeatureContracts.Parquet.Tests.EventLogFiles;
 

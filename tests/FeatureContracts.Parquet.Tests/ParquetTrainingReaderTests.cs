@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
-using FeatureContracts.Export.Tests.Toy;
+using FeatureContracts.TestDomains.Toy;
 using FeatureContracts.Rows;
 using FeatureContracts.Shipments;
 using FeatureContracts.Shipments.Contract;

@@ -11,6 +11,7 @@ using FeatureContracts.Export.Sharding;
 using FeatureContracts.Export.Sinks;
 using FeatureContracts.Rows;
 using FeatureContracts.Shipments.Events;
+using FeatureContracts.TestDomains.Toy;
 using FsCheck.Xunit;
 using NodaTime;
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using FeatureContracts.Domains;
 using FeatureContracts.Export.Points;
+using FeatureContracts.TestDomains.Toy;
 using FsCheck;
 using FsCheck.Fluent;
 using NodaTime;

@@ -2,7 +2,6 @@ using System;
 using System.IO;
 using System.Linq;
 using FeatureContracts.Domains;
-using FeatureContracts.Serving.Tests;
 using FeatureContracts.Shipments;
 using FeatureContracts.Testing;
 

@@ -3,9 +3,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using FeatureContracts.Shipments.Events;
+using FeatureContracts.Testing;
 using NodaTime;
 
-namespace FeatureContracts.Serving.Tests;
+namespace FeatureContracts.TestFixtures;
 
 /// <summary>
 /// A seeded log of shipments in file order, with the things that make serving hard: late records, order amendments,
@@ -106,39 +107,11 @@ internal sealed class ServingScenario
     }
 
     /// <summary>
-    /// Events given in file order, in another arrival order with <paramref name="duplicates"/> duplicates: fully tied
-    /// events of one entity (same occurred_at and recorded_at) keep their relative file order, since input position is
-    /// what breaks their tie, in the store as in the export; everything else arrives anywhere; and events with an
-    /// event_id are picked to arrive again somewhere after their first arrival (an event without one cannot be told
-    /// from a new event).
+    /// Events given in file order, in another arrival order that changes no row, with <paramref name="duplicates"/>
+    /// re-deliveries: the testing kit's <see cref="FixtureLog.Rearrive"/>.
     /// </summary>
     public static List<ShipmentEvent> Rearrive(IReadOnlyList<ShipmentEvent> fileOrder, Random random, int duplicates)
-    {
-        ArgumentNullException.ThrowIfNull(random);
-        var groups = fileOrder.GroupBy(TieKey).ToDictionary(g => g.Key, g => new Queue<ShipmentEvent>(g));
-        var arrival = new List<ShipmentEvent>(fileOrder);
-        Shuffle(arrival, random);
-
-        // Refill each tie group's slots with its events in file order.
-        for (int i = 0; i < arrival.Count; i++)
-        {
-            arrival[i] = groups[TieKey(arrival[i])].Dequeue();
-        }
-
-        var withId = fileOrder.Where(e => e.EventId is not null).ToList();
-        for (int k = 0; k < duplicates && withId.Count > 0; k++)
-        {
-#pragma warning disable CA5394 // Seeded test data.
-            ShipmentEvent original = withId[random.Next(withId.Count)];
-            int at = arrival.IndexOf(original);
-            arrival.Insert(random.Next(at + 1, arrival.Count + 1), original);
-#pragma warning restore CA5394
-        }
-
-        return arrival;
-    }
-
-    private static string TieKey(ShipmentEvent e) => (e is OrderEvent o ? o.OrderId : ((BacklogMeasured)e).Warehouse) + "|" + e.OccurredAt + "|" + e.RecordedAt;
+        => [.. FixtureLog.Rearrive(fileOrder, random, duplicates).Cast<ShipmentEvent>()];
 
     private static void Shuffle<T>(List<T> list, Random random)
     {

@@ -3,7 +3,7 @@ using System.Threading;
 using FeatureContracts.Shipments.Contract;
 using FeatureContracts.Vectors;
 
-namespace FeatureContracts.Serving.Tests;
+namespace FeatureContracts.TestFixtures;
 
 /// <summary>A small logistic model over fixed weights that remembers the last vector scored on this thread.</summary>
 internal sealed class RecordingModel : IScoringModel

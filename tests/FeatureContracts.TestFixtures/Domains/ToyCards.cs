@@ -4,7 +4,7 @@ using FeatureContracts.Domains;
 using FeatureContracts.Sources;
 using NodaTime;
 
-namespace FeatureContracts.Export.Tests.Toy;
+namespace FeatureContracts.TestDomains.Toy;
 
 // A small card-payment domain that is not shipments: rows are authorizations, laid out by card (a linked key: a
 // chargeback names only its authorization, which an authorization_requested event links to its card), and merchants'

@@ -8,13 +8,12 @@ using FeatureContracts.Export;
 using FeatureContracts.Export.Points;
 using FeatureContracts.Export.Sinks;
 using FeatureContracts.Serving;
-using FeatureContracts.Serving.Tests;
 using FeatureContracts.Shipments;
 using FeatureContracts.Shipments.Events;
 using NodaTime;
 using NodaTime.Testing;
 
-namespace FeatureContracts.Monitoring.Tests;
+namespace FeatureContracts.TestFixtures;
 
 /// <summary>
 /// Shipments scored live as their events arrive, the way a service runs: events come in the order they were recorded,
