@@ -7,39 +7,48 @@ using FeatureContracts.Testing;
 
 namespace FeatureContracts.Docs.Tests;
 
-/// <summary>Every code block of docs/your-own-domain.md is compiled code of this project, verbatim.</summary>
+/// <summary>Every code block of the guides (docs/your-own-domain.md, docs/testing.md) is compiled code of this project, verbatim.</summary>
 public sealed partial class DocSnippetTests
 {
-    [Fact]
-    public void Every_snippet_of_the_guide_appears_in_it_verbatim()
+    /// <summary>Each guide, the files that hold its code, and its snippets.</summary>
+    public static TheoryData<string, string[], string[]> Guides { get; } = new()
+    {
+        { "your-own-domain.md", ["TicketDomain.cs", "GuideTests.cs"], ["events", "schema", "view", "domain", "sources", "contract", "run"] },
+        { "testing.md", ["TestingGuideTests.cs"], ["fixture", "row", "leakfree", "golden", "compatible"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Guides))]
+    public void Every_snippet_of_the_guide_appears_in_it_verbatim(string guideFile, string[] files, string[] names)
     {
         string root = RepositoryRoot();
-        string guide = File.ReadAllText(Path.Combine(root, "docs", "your-own-domain.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
-        Dictionary<string, string> snippets = Snippets(root);
+        string guide = File.ReadAllText(Path.Combine(root, "docs", guideFile)).Replace("\r\n", "\n", StringComparison.Ordinal);
+        Dictionary<string, string> snippets = Snippets(root, files);
 
-        snippets.Keys.Should().BeEquivalentTo(["events", "schema", "view", "domain", "sources", "contract", "run"]);
+        snippets.Keys.Should().BeEquivalentTo(names);
         foreach ((string name, string code) in snippets)
         {
             guide.Should().Contain("```csharp\n" + code + "\n```", $"the guide shows snippet '{name}' as compiled");
         }
     }
 
-    [Fact]
-    public void The_guide_has_no_code_block_that_is_not_compiled()
+    [Theory]
+    [MemberData(nameof(Guides))]
+    public void The_guide_has_no_code_block_that_is_not_compiled(string guideFile, string[] files, string[] names)
     {
         string root = RepositoryRoot();
-        string guide = File.ReadAllText(Path.Combine(root, "docs", "your-own-domain.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
-        HashSet<string> compiled = [.. Snippets(root).Values];
+        string guide = File.ReadAllText(Path.Combine(root, "docs", guideFile)).Replace("\r\n", "\n", StringComparison.Ordinal);
+        HashSet<string> compiled = [.. Snippets(root, files).Values];
 
         string[] blocks = [.. CSharpBlock().Matches(guide).Select(m => m.Groups[1].Value)];
 
-        blocks.Should().NotBeEmpty().And.OnlyContain(b => compiled.Contains(b));
+        blocks.Should().HaveCount(names.Length).And.OnlyContain(b => compiled.Contains(b));
     }
 
-    private static Dictionary<string, string> Snippets(string root)
+    private static Dictionary<string, string> Snippets(string root, string[] files)
     {
         var snippets = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (string file in new[] { "TicketDomain.cs", "GuideTests.cs" })
+        foreach (string file in files)
         {
             string[] lines = File.ReadAllLines(Path.Combine(root, "tests", "FeatureContracts.Docs.Tests", file));
             for (int i = 0; i < lines.Length; i++)
