@@ -57,7 +57,9 @@ public sealed partial class ExportCommandTests : CliTestBase
         ExportManifest manifest = ManifestOf("rows.out");
         manifest.Points.Exported.Should().BeGreaterThan(0);
         OutputFile output = manifest.Outputs.Should().ContainSingle().Subject;
-        output.Should().Be(new OutputFile("rows.out", format, manifest.Points.Exported, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(PathOf("rows.out"))))));
+        output.Should().Be(new OutputFile(
+            "rows.out", format, manifest.Points.Exported, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(PathOf("rows.out")))), new FileInfo(PathOf("rows.out")).Length,
+            new FileDigest("rows.out.rejects.jsonl", new FileInfo(PathOf("rows.out.rejects.jsonl")).Length, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(PathOf("rows.out.rejects.jsonl")))))));
         manifest.Events.Rejected.Values.Sum().Should().Be(_log.MalformedLines);
 
         string[] rejects = File.ReadAllLines(PathOf("rows.out.rejects.jsonl"));
