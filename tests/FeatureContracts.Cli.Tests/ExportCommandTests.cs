@@ -155,12 +155,14 @@ public sealed partial class ExportCommandTests : CliTestBase
     public void The_format_follows_the_out_extension_when_not_given()
     {
         ExportOk("rows.jsonl");
+        ExportOk("rows.json");
         ExportOk("rows.parquet");
-        ExportOk("rows.txt");
+        ExportOk("rows.CSV");
 
         ManifestOf("rows.jsonl").Outputs.Single().Format.Should().Be("jsonl");
+        ManifestOf("rows.json").Outputs.Single().Format.Should().Be("jsonl");
         ManifestOf("rows.parquet").Outputs.Single().Format.Should().Be("parquet");
-        ManifestOf("rows.txt").Outputs.Single().Format.Should().Be("csv");
+        ManifestOf("rows.CSV").Outputs.Single().Format.Should().Be("csv");
     }
 
     [Fact]
