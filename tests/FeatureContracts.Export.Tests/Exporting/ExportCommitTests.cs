@@ -197,10 +197,13 @@ public sealed class ExportCommitTests : IDisposable
         Dictionary<string, byte[]> before = Contents();
         using var cancel = new CancellationTokenSource();
 
-        // One partition: the rows are built in one go, and the export must notice the cancellation within it.
-        Func<Task> export = () => Export("rows.csv", sink: s => new CancelOnFirstRow(new CsvRowSink(s), cancel), partitions: 1, cancellationToken: cancel.Token);
+        // One partition: the rows are built in one go, and the export must notice the cancellation within it, not
+        // once every row is written.
+        CancelOnFirstRow? sink = null;
+        Func<Task> export = () => Export("rows.csv", sink: s => sink = new CancelOnFirstRow(new CsvRowSink(s), cancel), partitions: 1, cancellationToken: cancel.Token);
 
         await export.Should().ThrowAsync<OperationCanceledException>();
+        sink!.Written.Should().BeLessThanOrEqualTo(3, "the rows of the entity being built when it was cancelled, at most (three points per order)");
         Contents().Should().BeEquivalentTo(before);
         ExportVerifier.Verify(PathOf("rows.csv")).IsComplete.Should().BeTrue();
         Directory.GetFileSystemEntries(Spill).Should().BeEmpty("the spill folder is removed");
@@ -333,10 +336,13 @@ public sealed class ExportCommitTests : IDisposable
 
         public void Begin(RowLayout layout) => inner.Begin(layout);
 
+        public int Written { get; private set; }
+
         public void Write(FeatureRow row, bool label)
         {
             cancel.Cancel();
             inner.Write(row, label);
+            Written++;
         }
 
         public void Complete() => inner.Complete();
