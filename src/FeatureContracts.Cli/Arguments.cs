@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using FeatureContracts.Rows;
 using NodaTime;
@@ -45,10 +46,22 @@ internal static class Arguments
         return offsets.Count > 0;
     }
 
-    public static string FormatFromExtension(string fileName) => Path.GetExtension(fileName).ToUpperInvariant() switch
+    /// <summary>The extensions that name a rows format: <c>.csv</c>, <c>.jsonl</c> (or <c>.json</c>) and <c>.parquet</c>.</summary>
+    public static IReadOnlyList<string> KnownExtensions { get; } = [".csv", ".jsonl", ".json", ".parquet"];
+
+    /// <summary>The format a rows file's extension names; CSV for any other extension.</summary>
+    public static string FormatFromExtension(string fileName) => TryFormatFromExtension(fileName, out string? format) ? format : "csv";
+
+    /// <summary>The format a rows file's extension names; false when it names none of <see cref="KnownExtensions"/>.</summary>
+    public static bool TryFormatFromExtension(string fileName, [NotNullWhen(true)] out string? format)
     {
-        ".JSONL" or ".JSON" => "jsonl",
-        ".PARQUET" => "parquet",
-        _ => "csv",
-    };
+        format = Path.GetExtension(fileName).ToUpperInvariant() switch
+        {
+            ".CSV" => "csv",
+            ".JSONL" or ".JSON" => "jsonl",
+            ".PARQUET" => "parquet",
+            _ => null,
+        };
+        return format is not null;
+    }
 }

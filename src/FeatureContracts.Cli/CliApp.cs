@@ -27,13 +27,22 @@ internal static class CliApp
     /// </summary>
     public const string ToolName = "featurecontracts";
 
-    public static Command Build(TextWriter output, TextWriter error, IClock? clock = null)
+    /// <summary>The tool's commands.</summary>
+    /// <param name="output">Standard output.</param>
+    /// <param name="error">Standard error.</param>
+    /// <param name="clock">The clock of "now" defaults; the system clock by default.</param>
+    /// <param name="termination">
+    /// Turns Ctrl+C and SIGTERM into cancellation of the commands that observe it (<c>export</c>); without it, those
+    /// commands are cancelled only through the token given to the invocation.
+    /// </param>
+    public static Command Build(TextWriter output, TextWriter error, IClock? clock = null, Termination? termination = null)
     {
         var root = new Command(ToolName, "FeatureContracts: point-in-time correct feature rows, for the late-delivery and card-fraud contracts.")
         {
             Options = { new System.CommandLine.Help.HelpOption(), new VersionOption() },
         };
-        root.Subcommands.Add(ExportCommand(output, error, clock));
+        root.Subcommands.Add(ExportCommand(output, error, clock, termination));
+        root.Subcommands.Add(VerifyCommand(output, error));
         root.Subcommands.Add(RowCommand(output, error));
         root.Subcommands.Add(ScoreCommand(output, error, clock));
         root.Subcommands.Add(TrainCommand(output, error));
@@ -65,13 +74,13 @@ internal static class CliApp
         Required = true,
     };
 
-    private static Command ExportCommand(TextWriter output, TextWriter error, IClock? clock)
+    private static Command ExportCommand(TextWriter output, TextWriter error, IClock? clock, Termination? termination)
     {
         var events = new Option<FileInfo>("--events") { Description = "The event log: JSON Lines, or Parquet (.parquet) with one column per event field.", Required = true };
         var points = new Option<FileInfo?>("--points") { Description = "Prediction points: CSV with header <entity key>,prediction_time (order_id for shipments, authorization_id for card-fraud), or JSON Lines with those keys." };
         var schedule = new Option<string?>("--schedule") { Description = "Instead of --points: offsets after each entity became known, e.g. 1h,6h,24h (0m: at the instant it became known)." };
-        var outFile = new Option<FileInfo>("--out") { Description = "The rows file; the manifest and rejects are written beside it.", Required = true };
-        var format = new Option<string?>("--format") { Description = "csv, jsonl or parquet; by default from the --out extension, else csv." };
+        var outFile = new Option<FileInfo>("--out") { Description = "The rows file; the rejects and the manifest are written beside it, and appear with it, the manifest last ('verify' checks them).", Required = true };
+        var format = new Option<string?>("--format") { Description = $"csv, jsonl or parquet; by default from the --out extension ({string.Join(", ", Arguments.KnownExtensions)})." };
         format.AcceptOnlyFromAmong("csv", "jsonl", "parquet");
         var snapshot = new Option<string?>("--snapshot") { Description = "The snapshot instant S (ISO-8601 with Z or offset); now by default." };
         var shard = new Option<string?>("--shard") { Description = "Export only shard K/N of the entities, e.g. 0/4." };
@@ -84,8 +93,9 @@ internal static class CliApp
         {
             events, points, schedule, outFile, format, domain, contract, snapshot, shard, partitions, temp,
         };
-        command.SetAction(result => Guard(error, () =>
+        command.SetAction((result, cancellationToken) => GuardAsync(error, async () =>
         {
+            using IDisposable? listening = termination?.Listen();
             FileInfo eventsFile = result.GetValue(events)!;
             FileInfo? pointsFile = result.GetValue(points);
             string? scheduleText = result.GetValue(schedule);
@@ -130,7 +140,12 @@ internal static class CliApp
             }
 
             FileInfo output_ = result.GetValue(outFile)!;
-            string formatName = result.GetValue(format) ?? Arguments.FormatFromExtension(output_.Name);
+            string? formatName = result.GetValue(format);
+            if (formatName is null && !Arguments.TryFormatFromExtension(output_.Name, out formatName))
+            {
+                return Fail(error, ExitCodes.BadArguments, $"--out: '{output_.Name}' has no extension of a known format ({string.Join(", ", Arguments.KnownExtensions)}); give one, or --format");
+            }
+
             Transform transform = LoadTransform(result.GetValue(domain), result.GetValue(contract));
             var options = new ExportOptions
             {
@@ -141,9 +156,17 @@ internal static class CliApp
                 Progress = new ConsoleProgress(error),
             };
 
-            ExportManifest manifest = new TrainingExporter(transform)
-                .ExportToFileAsync(OpenEvents(eventsFile), pointSource, output_.FullName, stream => CreateSink(formatName, stream), options)
-                .GetAwaiter().GetResult();
+            ExportManifest manifest;
+            try
+            {
+                manifest = await new TrainingExporter(transform)
+                    .ExportToFileAsync(OpenEvents(eventsFile), pointSource, output_.FullName, stream => CreateSink(formatName, stream), options, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return Fail(error, ExitCodes.Cancelled, $"cancelled: no file was written, and {output_.FullName} and its manifest are as they were");
+            }
 
             long rejected = manifest.Points.Rejected.Values.Sum();
             long lineRejects = manifest.Events.Rejected.Values.Sum();
@@ -151,6 +174,52 @@ internal static class CliApp
             output.WriteLine($"points: {manifest.Points.Read} read, {manifest.Points.Exported} exported, {manifest.Points.Immature} immature, {rejected} rejected");
             output.WriteLine($"events: {manifest.Events.LinesRead} lines, {manifest.Events.Accepted} usable, {lineRejects} rejected, {manifest.Events.RecordedAfterSnapshot} recorded after the snapshot {manifest.Snapshot}");
             output.WriteLine($"manifest: {output_.FullName}.manifest.json; rejects: {output_.FullName}.rejects.jsonl");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command VerifyCommand(TextWriter output, TextWriter error)
+    {
+        var outputs = new Argument<FileInfo[]>("OUT")
+        {
+            Description = "The rows file of an export (its --out), or the rows files of every shard of one export.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var command = new Command(
+            "verify",
+            $"Tell whether an export's files are a complete, consistent set: its manifest there, and every file it names there with the length and SHA-256 it names. Exits {ExitCodes.ExportIncomplete} when not, with one line per problem.")
+        {
+            outputs,
+        };
+        command.SetAction(result => Guard(error, () =>
+        {
+            FileInfo[] files = result.GetValue(outputs)!;
+            ExportVerification verification = ExportVerifier.Verify([.. files.Select(f => f.FullName)]);
+            foreach (ExportProblem problem in verification.Problems)
+            {
+                output.WriteLine($"problem: {problem}");
+            }
+
+            foreach (string leftover in verification.Leftovers)
+            {
+                output.WriteLine($"note: {leftover} was left by an export that was killed; the next export to the same path removes it");
+            }
+
+            if (!verification.IsComplete)
+            {
+                output.WriteLine($"incomplete: {verification.Problems.Count} problem(s)");
+                return ExitCodes.ExportIncomplete;
+            }
+
+            for (int i = 0; i < verification.Outputs.Count; i++)
+            {
+                ExportManifest manifest = verification.Manifests[i];
+                string shard = manifest.Shard.Count > 1 ? $", shard {manifest.Shard.Index}/{manifest.Shard.Count}" : string.Empty;
+                OutputFile rows = manifest.Outputs.First(o => o.File == Path.GetFileName(verification.Outputs[i]));
+                output.WriteLine($"complete: {verification.Outputs[i]}: {rows.Rows} rows ({rows.Format}{shard}); {rows.File} and {rows.Rejects.File} match {Path.GetFileName(verification.Outputs[i])}.manifest.json");
+            }
+
             return ExitCodes.Success;
         }));
         return command;
@@ -503,6 +572,11 @@ internal static class CliApp
 
     private static void RequireFile(FileInfo file)
     {
+        if (Directory.Exists(file.FullName))
+        {
+            throw new UnusableInputException($"{file.FullName} is a folder, not a file");
+        }
+
         if (!file.Exists)
         {
             throw new UnusableInputException($"file not found: {file.FullName}");
@@ -527,7 +601,27 @@ internal static class CliApp
         {
             return Fail(error, ExitCodes.BadInput, e.Message);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Fail(error, ExitCodes.IoFailure, OneLine(e.Message));
+        }
     }
+
+    /// <summary><see cref="Guard"/> for a command that awaits.</summary>
+    private static async Task<int> GuardAsync(TextWriter error, Func<Task<int>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is UnusableInputException or ContractDefinitionException or InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            return Guard(error, () => throw e);
+        }
+    }
+
+    /// <summary>A message as one line: an operating system's message may span several.</summary>
+    private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static int Fail(TextWriter error, int code, string message)
     {

@@ -26,12 +26,20 @@ public sealed record ShardIdentity(int Index, int Count);
 /// <param name="Sha256">The SHA-256, lower-case hex; empty for a schedule.</param>
 public sealed record InputDigest(string Role, string Name, string DigestOf, string Sha256);
 
-/// <summary>One output file of an export.</summary>
-/// <param name="File">The file name.</param>
+/// <summary>A file as a manifest names it: enough to tell whether the file beside the manifest is the one it describes.</summary>
+/// <param name="File">The file name, in the manifest's folder.</param>
+/// <param name="Bytes">The file's length in bytes.</param>
+/// <param name="Sha256">SHA-256 of the file's bytes, lower-case hex.</param>
+public sealed record FileDigest(string File, long Bytes, string Sha256);
+
+/// <summary>One output of an export (of one shard): its rows file and its rejects file.</summary>
+/// <param name="File">The rows file's name.</param>
 /// <param name="Format"><c>csv</c>, <c>jsonl</c> or <c>parquet</c>.</param>
 /// <param name="Rows">Rows written.</param>
-/// <param name="Sha256">SHA-256 of the file's bytes, lower-case hex.</param>
-public sealed record OutputFile(string File, string Format, long Rows, string Sha256);
+/// <param name="Sha256">SHA-256 of the rows file's bytes, lower-case hex.</param>
+/// <param name="Bytes">The rows file's length in bytes.</param>
+/// <param name="Rejects">The rejects file written with it (<c>{file}.rejects.jsonl</c>).</param>
+public sealed record OutputFile(string File, string Format, long Rows, string Sha256, long Bytes, FileDigest Rejects);
 
 /// <summary>
 /// What happened to the event input. These counts describe the whole input, whatever the shard: every shard
@@ -56,7 +64,7 @@ public sealed record EventCounts(long LinesRead, long Accepted, SortedDictionary
 public sealed record PointCounts(long Read, long Exported, long Immature, SortedDictionary<string, long> Rejected);
 
 /// <summary>
-/// The record written beside every export: what was exported under which contract, as known at which snapshot,
+/// The record written beside every export, and written last: what was exported under which contract, as known at which snapshot,
 /// from which inputs, with which outcome for every line and point, and the statistics that monitoring compares
 /// serving traffic against. Deterministic: the same inputs give the same bytes.
 /// </summary>
@@ -66,7 +74,8 @@ public sealed record PointCounts(long Read, long Exported, long Immature, Sorted
 /// <param name="Snapshot">The snapshot instant S, ISO-8601 UTC.</param>
 /// <param name="Shard">The shard; 0/1 for a whole export.</param>
 /// <param name="Inputs">The inputs' digests.</param>
-/// <param name="Outputs">The output files, in shard order.</param>
+/// <param name="Outputs">The output files with their lengths and digests, in shard order: the files this manifest
+/// vouches for (<see cref="ExportVerifier"/> checks them).</param>
 /// <param name="Events">Counts of the event input.</param>
 /// <param name="Points">Counts of the prediction points.</param>
 /// <param name="Statistics">Per-feature and label statistics of the exported rows.</param>
@@ -82,8 +91,11 @@ public sealed record ExportManifest(
     PointCounts Points,
     Statistics.StatisticsSnapshot Statistics)
 {
-    /// <summary>The current manifest format version.</summary>
-    public const int CurrentFormatVersion = 1;
+    /// <summary>
+    /// The current manifest format version: 2 names the length and digest of the rows and of the rejects file of
+    /// every output (1 named only the rows' digest).
+    /// </summary>
+    public const int CurrentFormatVersion = 2;
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {

@@ -67,42 +67,82 @@ public sealed class TrainingExporter
     private PartitionLayout Layout { get; }
 
     /// <summary>
-    /// Exports to files, each appearing atomically: the rows at <paramref name="outputPath"/>, the manifest at
-    /// <c>{outputPath}.manifest.json</c> and every rejected line or point at <c>{outputPath}.rejects.jsonl</c>.
+    /// Exports to three files committed as one unit: the rows at <paramref name="outputPath"/>, every rejected line
+    /// or point at <c>{outputPath}.rejects.jsonl</c>, and the manifest at <c>{outputPath}.manifest.json</c>, which names
+    /// the length and SHA-256 of the other two and appears last (<see cref="ExportVerifier"/> checks a set).
     /// </summary>
+    /// <remarks>
+    /// The files are written under temporary names and renamed into place only once the export is done: the old
+    /// manifest is removed first, then the rows and rejects are renamed, and the new manifest last. A failure or a
+    /// cancellation before that leaves the files already at those paths as they were and removes every temporary file
+    /// and the spill folder; a process killed at any point leaves either a set whose manifest matches its files or no
+    /// manifest, never a complete-looking but wrong set, and its leftovers are removed by the next export.
+    /// </remarks>
     /// <param name="events">The event input.</param>
     /// <param name="points">The prediction points.</param>
     /// <param name="outputPath">The rows file.</param>
     /// <param name="sinkFactory">Creates the format's sink over a stream, e.g. <c>s =&gt; new CsvRowSink(s)</c>.</param>
     /// <param name="options">The snapshot, shard and spill settings.</param>
-    /// <param name="cancellationToken">Cancels the export; no output file then appears.</param>
+    /// <param name="cancellationToken">Cancels the export; no output file then appears and nothing is left behind.</param>
+    /// <exception cref="IOException">
+    /// A path is a folder, a folder cannot be created or written (checked before any work), or a read or write
+    /// failed (e.g. a full disk); the message names the path.
+    /// </exception>
+    /// <exception cref="UnauthorizedAccessException">A folder or file may not be written or read.</exception>
+    /// <exception cref="OperationCanceledException">The export was cancelled.</exception>
     public async Task<ExportManifest> ExportToFileAsync(
         EventSource events, PointSource points, string outputPath, Func<Stream, IRowSink> sinkFactory, ExportOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
         ArgumentNullException.ThrowIfNull(sinkFactory);
-        using AtomicFile rowsFile = AtomicFile.Create(outputPath);
-        using AtomicFile rejectsFile = AtomicFile.Create(outputPath + ".rejects.jsonl");
-        using AtomicFile manifestFile = AtomicFile.Create(outputPath + ".manifest.json");
-
-        ExportManifest manifest;
-        string format;
-        using (IRowSink sink = sinkFactory(rowsFile.Stream))
-        using (var rejects = new StreamWriter(rejectsFile.Stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" })
+        using ExportFiles files = ExportFiles.Create(outputPath);
+        try
         {
-            format = sink.Format;
-            manifest = await ExportAsync(events, points, sink, options, rejects, cancellationToken).ConfigureAwait(false);
+            ExportManifest manifest;
+            string format;
+            IRowSink sink = sinkFactory(files.Rows.Stream);
+            var rejects = new StreamWriter(files.Rejects.Stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+            bool written = false;
+            try
+            {
+                format = sink.Format;
+                manifest = await ExportAsync(events, points, sink, options, rejects, cancellationToken).ConfigureAwait(false);
+                await rejects.FlushAsync(cancellationToken).ConfigureAwait(false);
+                written = true;
+            }
+            finally
+            {
+                // After a failure what is still buffered is worth nothing, and flushing it (to a full disk) must not
+                // take the place of the failure itself.
+                Release(sink, quietly: !written);
+                Release(rejects, quietly: !written);
+            }
+
+            FileDigest rows = await files.Rows.SealAsync(cancellationToken).ConfigureAwait(false);
+            FileDigest rejected = await files.Rejects.SealAsync(cancellationToken).ConfigureAwait(false);
+            manifest = manifest with { Outputs = [new OutputFile(rows.File, format, manifest.Points.Exported, rows.Sha256, rows.Bytes, rejected)] };
+            await files.Manifest.Stream.WriteAsync(Encoding.UTF8.GetBytes(manifest.ToJson()), cancellationToken).ConfigureAwait(false);
+
+            // The last point at which cancelling leaves the folder as it was; the commit is a few renames, never cut short.
+            cancellationToken.ThrowIfCancellationRequested();
+            files.Commit();
+            return manifest;
         }
+        catch (Exception e) when (files.Explain(e) is { } explained)
+        {
+            throw explained;
+        }
+    }
 
-        rowsFile.Stream.Position = 0;
-        string digest = Convert.ToHexStringLower(await SHA256.HashDataAsync(rowsFile.Stream, cancellationToken).ConfigureAwait(false));
-        manifest = manifest with { Outputs = [new OutputFile(Path.GetFileName(outputPath), format, manifest.Points.Exported, digest)] };
-        await manifestFile.Stream.WriteAsync(Encoding.UTF8.GetBytes(manifest.ToJson()), cancellationToken).ConfigureAwait(false);
-
-        rowsFile.Commit();
-        rejectsFile.Commit();
-        manifestFile.Commit();
-        return manifest;
+    private static void Release(IDisposable disposable, bool quietly)
+    {
+        try
+        {
+            disposable.Dispose();
+        }
+        catch (IOException) when (quietly)
+        {
+        }
     }
 
     /// <summary>
@@ -119,13 +159,13 @@ public sealed class TrainingExporter
         ArgumentNullException.ThrowIfNull(options);
 
         int partitions = ChoosePartitions(events, options);
-        string spill = Path.Combine(options.TemporaryDirectory ?? Path.GetTempPath(), "featurecontracts-spill-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(spill);
+        // Removed on every way out; a killed run's folder is removed by the next export (see SpillFolder).
+        using SpillFolder spill = SpillFolder.Create(options.TemporaryDirectory ?? Path.GetTempPath());
         try
         {
-            var run = new Run(this, options, partitions, spill, sink, rejects);
+            var run = new Run(this, options, partitions, spill.Path, sink, rejects);
             await run.ReadEventsAsync(events, cancellationToken).ConfigureAwait(false);
-            run.ReadPoints(points);
+            run.ReadPoints(points, cancellationToken);
             run.Join(cancellationToken);
             run.BuildRows(points.Schedule, cancellationToken);
             return run.Manifest(
@@ -134,9 +174,9 @@ public sealed class TrainingExporter
                     await DigestAsync("points", points.NameFor(Domain), points.FilePath, points.Schedule is null ? run.CanonicalPointsDigest : null, cancellationToken).ConfigureAwait(false),
                 ]);
         }
-        finally
+        catch (Exception e) when (spill.Explain(e) is { } explained)
         {
-            Directory.Delete(spill, recursive: true);
+            throw explained;
         }
     }
 
@@ -344,7 +384,7 @@ public sealed class TrainingExporter
         }
 
         /// <summary>Reads the explicit points: counts and reports unusable lines, spills each point by partition or by link bucket.</summary>
-        public void ReadPoints(PointSource points)
+        public void ReadPoints(PointSource points, CancellationToken cancellationToken)
         {
             var writers = new StreamWriter?[_partitions];
             using var canonical = new HashingStream();
@@ -354,6 +394,7 @@ public sealed class TrainingExporter
             {
                 foreach (PointLine line in points.Read(EntityKey))
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     if (line.Rejection is { } rejection)
                     {
                         if (ReportsInputRejections)
@@ -411,7 +452,7 @@ public sealed class TrainingExporter
                 for (int b = 0; b < _partitions; b++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    JoinBucket(b, linked, entities, points);
+                    JoinBucket(b, linked, entities, points, cancellationToken);
                 }
             }
             finally
@@ -434,6 +475,7 @@ public sealed class TrainingExporter
                 var lookup = new PartitionLookup(store, _reference, _layout.ReferenceKeys);
                 foreach (Entity entity in EntitiesOf(p, store, schedule))
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     IEnumerable<Instant> instants = schedule is null
                         ? entity.Points!.Select(x => Parse(x.PredictionTime))
                         : schedule.PointsFor(_exporter.Domain, store.History(EntityKey, entity.Id), _snapshot);
@@ -588,7 +630,7 @@ public sealed class TrainingExporter
             ];
         }
 
-        private void JoinBucket(int b, EventSpillWriter?[] linked, StreamWriter?[] entities, StreamWriter?[] points)
+        private void JoinBucket(int b, EventSpillWriter?[] linked, StreamWriter?[] entities, StreamWriter?[] points, CancellationToken cancellationToken)
         {
             string path = BucketFile(b);
             var links = new Dictionary<(int Key, string Value), string>();
@@ -612,6 +654,7 @@ public sealed class TrainingExporter
                     var cache = new Utf8StringCache();
                     while (lines.MoveNext())
                     {
+                        cancellationToken.ThrowIfCancellationRequested();
                         ReadOnlySpan<byte> line = lines.Current;
                         byte tag = line[0];
                         if (tag == BucketWriter.KnownTag)

@@ -57,7 +57,9 @@ public sealed partial class ExportCommandTests : CliTestBase
         ExportManifest manifest = ManifestOf("rows.out");
         manifest.Points.Exported.Should().BeGreaterThan(0);
         OutputFile output = manifest.Outputs.Should().ContainSingle().Subject;
-        output.Should().Be(new OutputFile("rows.out", format, manifest.Points.Exported, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(PathOf("rows.out"))))));
+        output.Should().Be(new OutputFile(
+            "rows.out", format, manifest.Points.Exported, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(PathOf("rows.out")))), new FileInfo(PathOf("rows.out")).Length,
+            new FileDigest("rows.out.rejects.jsonl", new FileInfo(PathOf("rows.out.rejects.jsonl")).Length, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(PathOf("rows.out.rejects.jsonl")))))));
         manifest.Events.Rejected.Values.Sum().Should().Be(_log.MalformedLines);
 
         string[] rejects = File.ReadAllLines(PathOf("rows.out.rejects.jsonl"));
@@ -153,12 +155,14 @@ public sealed partial class ExportCommandTests : CliTestBase
     public void The_format_follows_the_out_extension_when_not_given()
     {
         ExportOk("rows.jsonl");
+        ExportOk("rows.json");
         ExportOk("rows.parquet");
-        ExportOk("rows.txt");
+        ExportOk("rows.CSV");
 
         ManifestOf("rows.jsonl").Outputs.Single().Format.Should().Be("jsonl");
+        ManifestOf("rows.json").Outputs.Single().Format.Should().Be("jsonl");
         ManifestOf("rows.parquet").Outputs.Single().Format.Should().Be("parquet");
-        ManifestOf("rows.txt").Outputs.Single().Format.Should().Be("csv");
+        ManifestOf("rows.CSV").Outputs.Single().Format.Should().Be("csv");
     }
 
     [Fact]

@@ -107,7 +107,7 @@ public sealed class ParquetEventExportTests : TempFolderTests
         (parquetInput.Name, parquetInput.DigestOf).Should().Be(("events.parquet", "file"));
         parquetInput.Sha256.Should().NotBe(jsonInput.Sha256);
 
-        // Everything else in the manifests is the same: only the event input's name and digest and the output's name differ.
+        // Everything else in the manifests is the same: only the event input's name and digest and the outputs' names differ.
         Normalize(fromParquet).ToJson().Should().Be(Normalize(fromJson).ToJson());
         File.ReadAllText(PathOf("parquet.csv.rejects.jsonl")).Should().Be(File.ReadAllText(PathOf("json.csv.rejects.jsonl")));
     }
@@ -115,6 +115,6 @@ public sealed class ParquetEventExportTests : TempFolderTests
     private static ExportManifest Normalize(ExportManifest manifest) => manifest with
     {
         Inputs = [.. manifest.Inputs.Where(i => i.Role != "events")],
-        Outputs = [.. manifest.Outputs.Select(o => o with { File = "rows.csv" })],
+        Outputs = [.. manifest.Outputs.Select(o => o with { File = "rows.csv", Rejects = o.Rejects with { File = "rows.csv.rejects.jsonl" } })],
     };
 }

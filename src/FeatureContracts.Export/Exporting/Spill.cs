@@ -6,8 +6,144 @@ using System.IO;
 using System.Text;
 using FeatureContracts.Domains;
 using FeatureContracts.Export.Events;
+using FeatureContracts.Export.IO;
 
 namespace FeatureContracts.Export.Exporting;
+
+/// <summary>
+/// The folder of one export's spill files: <c>featurecontracts-spill-{owner}-{id}</c> in the temporary folder, named by
+/// its <see cref="RunOwner"/> and holding a lock file its owner keeps open (and locked) for as long as it runs.
+/// <see cref="Dispose"/> removes it. A run killed before it could do so leaves the folder behind, about the size of
+/// its input; the next export removes the folders whose owner no longer runs (<see cref="RemoveStale"/>), and never
+/// one whose owner may still run: its owner must be gone by process id and start time, and its lock file must be
+/// unlocked.
+/// </summary>
+internal sealed class SpillFolder : IDisposable
+{
+    /// <summary>The start of every spill folder's name.</summary>
+    public const string Prefix = "featurecontracts-spill-";
+
+    /// <summary>The lock file in every spill folder.</summary>
+    public const string LockFile = "owner.lock";
+
+    private readonly FileStream _lock;
+
+    private SpillFolder(string path, FileStream ownerLock)
+    {
+        Path = path;
+        _lock = ownerLock;
+    }
+
+    /// <summary>The folder's full path.</summary>
+    public string Path { get; }
+
+    /// <summary>Creates a spill folder in <paramref name="parent"/>, after removing the stale ones there.</summary>
+    public static SpillFolder Create(string parent)
+    {
+        parent = System.IO.Path.GetFullPath(parent);
+        RemoveStale(parent);
+        string path = System.IO.Path.Combine(parent, $"{Prefix}{RunOwner.Current}-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"Cannot write spill files in {parent}: {AtomicFile.Cause(e, path)}.", e);
+        }
+
+        try
+        {
+            return new SpillFolder(path, new FileStream(System.IO.Path.Combine(path, LockFile), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Directory.Delete(path, recursive: true);
+            throw new IOException($"Cannot write spill files in {parent}: {AtomicFile.Cause(e, System.IO.Path.Combine(path, LockFile))}.", e);
+        }
+    }
+
+    /// <summary>
+    /// Removes the spill folders in <paramref name="parent"/> whose owner no longer runs; returns how many folders
+    /// and bytes were removed. Folders of another form (no owner in the name, no lock file) are left alone.
+    /// </summary>
+    public static (int Folders, long Bytes) RemoveStale(string parent)
+    {
+        int folders = 0;
+        long bytes = 0;
+        if (!Directory.Exists(parent))
+        {
+            return (0, 0);
+        }
+
+        foreach (string folder in Directory.GetDirectories(parent, Prefix + "*"))
+        {
+            string rest = System.IO.Path.GetFileName(folder)[Prefix.Length..];
+            int last = rest.LastIndexOf('-');
+            if (last <= 0 || !RunOwner.IsOwnerText(rest.AsSpan(0, last)) || RunOwner.MayBeRunning(rest[..last]))
+            {
+                continue;
+            }
+
+            string lockFile = System.IO.Path.Combine(folder, LockFile);
+            if (!File.Exists(lockFile) || AtomicFile.Locked(lockFile))
+            {
+                continue;
+            }
+
+            try
+            {
+                long size = 0;
+                foreach (FileInfo file in new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories))
+                {
+                    size += file.Length;
+                }
+
+                Directory.Delete(folder, recursive: true);
+                folders++;
+                bytes += size;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another run removed it first, or it may not be removed: it is left for later.
+            }
+        }
+
+        return (folders, bytes);
+    }
+
+    /// <summary>
+    /// A failure of reading or writing a spill file as a one-line exception naming the temporary folder the spill
+    /// folder is in (the one to free or change); <see langword="null"/> when it is not about a spill file.
+    /// </summary>
+    public IOException? Explain(Exception e)
+    {
+        if (e is not (IOException or UnauthorizedAccessException) || !e.Message.Contains(Path, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        string parent = System.IO.Path.GetDirectoryName(Path)!;
+        string cause = e is UnauthorizedAccessException ? "permission denied" : e.Message.TrimEnd('.');
+        int quoted = cause.IndexOf(" : '" + Path, StringComparison.Ordinal);
+        return new IOException($"Cannot write spill files in {parent}: {(quoted > 0 ? cause[..quoted] : cause)}.", e);
+    }
+
+    /// <summary>Closes the lock file and removes the folder with everything in it.</summary>
+    public void Dispose()
+    {
+        _lock.Dispose();
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort, and never in place of the run's own outcome: with the lock closed and the owner gone, the
+            // next export removes it.
+        }
+    }
+}
 
 /// <summary>
 /// The lines of a spill file, split on <c>\n</c> with a buffer that grows to the longest line: a spill file holds
