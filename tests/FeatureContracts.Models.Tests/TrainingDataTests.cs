@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Threading.Tasks;
 using FeatureContracts.Contracts;
 using FeatureContracts.Export;
@@ -379,7 +380,18 @@ public sealed class TrainingDataTests : IDisposable
     {
         string path = WriteCsv(Header, GoodRecord, "\"O-2,2026");
         Action act = () => ReadCsv(path);
-        act.Should().Throw<InvalidDataException>().WithMessage($"{path}, line 3: a quoted field is not terminated.");
+        act.Should().Throw<InvalidDataException>().WithMessage($"{path}, line 3, column 'order_id': The quoted field opened at line 3 is not closed before the end of the input.");
+    }
+
+    [Fact]
+    public void A_csv_field_that_is_not_utf8_is_refused_naming_line_and_column()
+    {
+        string path = PathOf("bytes.csv");
+        File.WriteAllBytes(path, [.. Encoding.UTF8.GetBytes(Header + "\r\nO-1,2026-05-01T09:00:00Z,620,8,,north"), 0xFF, .. ",false,1,1\r\n"u8]);
+
+        Action act = () => ReadCsv(path);
+
+        act.Should().Throw<InvalidDataException>().WithMessage($"{path}, line 2, column 'carrier': The field is not valid UTF-8: the byte 0xFF at byte 6 of the field*");
     }
 
     [Fact]
