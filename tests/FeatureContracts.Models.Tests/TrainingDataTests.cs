@@ -292,9 +292,10 @@ public sealed class TrainingDataTests : IDisposable
     // ---- prediction instants at full precision -----------------------------------------------------------------
 
     [Fact]
-    public async Task Exported_prediction_times_finer_than_a_second_read_back_to_the_nanosecond()
+    public async Task Exported_prediction_times_finer_than_a_second_read_back_exactly()
     {
-        Duration fraction = Duration.FromNanoseconds(948_688_928);
+        // A prediction instant is a whole number of microseconds in every output format (finer points are rejected).
+        Duration fraction = Duration.FromTicks(9_486_880);
         var points = _scenario.Points.Select(p => new PredictionPoint(p.EntityId, p.PredictionTime + fraction)).ToList();
         var exporter = new TrainingExporter(ShipmentTransform.LateDeliveryV1);
         var options = new ExportOptions { Snapshot = Snapshot };
@@ -302,7 +303,7 @@ public sealed class TrainingDataTests : IDisposable
         string csv = PathOf("fine.csv");
         await exporter.ExportToFileAsync(EventSource.FromEvents(_scenario.Events), PointSource.FromPoints(points), jsonl, s => new JsonLinesRowSink(s), options);
         await exporter.ExportToFileAsync(EventSource.FromEvents(_scenario.Events), PointSource.FromPoints(points), csv, s => new CsvRowSink(s), options);
-        File.ReadLines(csv).Skip(1).First().Should().Contain(".948688928Z");
+        File.ReadLines(csv).Skip(1).First().Should().Contain(".948688Z");
 
         var exported = points.Select(p => Key(p.EntityId, p.PredictionTime)).ToHashSet();
         foreach (TrainingSet set in new[] { ReadJsonl(jsonl), ReadCsv(csv) })

@@ -67,6 +67,12 @@ public enum LineRejectionCode
     /// value (year 1, year -1, 9999-12-31), not a time something happened.
     /// </summary>
     TimestampOutOfRange,
+
+    /// <summary>
+    /// A prediction point's instant is finer than a microsecond, the resolution of a Parquet timestamp; it is refused in
+    /// every output format, so the rows of an export do not depend on the format.
+    /// </summary>
+    TimestampFinerThanMicrosecond,
 }
 
 /// <summary>A line of the event log that cannot be used: where, which field, and why.</summary>
