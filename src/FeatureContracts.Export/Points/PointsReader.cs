@@ -255,13 +255,21 @@ public static class PointsReader
                 string name = names[i];
                 JsonElement value = default;
                 int seen = 0;
-                foreach (JsonProperty property in root.EnumerateObject())
+                try
                 {
-                    if (property.NameEquals(name))
+                    foreach (JsonProperty property in root.EnumerateObject())
                     {
-                        value = property.Value;
-                        seen++;
+                        if (property.NameEquals(name))
+                        {
+                            value = property.Value;
+                            seen++;
+                        }
                     }
+                }
+                catch (InvalidOperationException)
+                {
+                    // Comparing a name unescapes it: an unpaired surrogate escape (\ud800) is not text.
+                    return Reject(lineNumber, null, LineRejectionCode.MalformedJson, $"The line has a property name with an invalid \\u escape (an unpaired surrogate): {Excerpt(line)}");
                 }
 
                 if (seen > 1)

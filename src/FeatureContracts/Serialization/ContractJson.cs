@@ -86,6 +86,7 @@ public static class ContractJson
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(catalog);
+        RefuseUnpairedSurrogate(json);
         using JsonDocument document = Parse(() => JsonDocument.Parse(json, DocumentOptions));
         return new ContractJsonReader<TView>(catalog).Read(document.RootElement);
     }
@@ -127,6 +128,40 @@ public static class ContractJson
 
         using JsonDocument document = Parse(() => JsonDocument.Parse(json, DocumentOptions));
         return new ContractJsonReader<TView>(catalog).Read(document.RootElement);
+    }
+
+    /// <summary>
+    /// Refuses text with an unpaired surrogate: it is no Unicode text, it has no UTF-8 form, and the JSON reader would
+    /// throw on it rather than report it.
+    /// </summary>
+    private static void RefuseUnpairedSurrogate(string json)
+    {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < json.Length; i++)
+        {
+            char c = json[i];
+            if (c == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+            else if (char.IsHighSurrogate(c) && i + 1 < json.Length && char.IsLowSurrogate(json[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                var problem = new ContractProblem(
+                    null,
+                    ContractProblemCode.InvalidJson,
+                    string.Create(CultureInfo.InvariantCulture, $"the text is not valid Unicode at line {line}, character {i - lineStart + 1}: U+{(int)c:X4} is half of a surrogate pair without its other half"))
+                {
+                    Path = "$",
+                };
+                throw new ContractDefinitionException("(unnamed)", [problem]);
+            }
+        }
     }
 
     private static JsonDocument Parse(Func<JsonDocument> parse)

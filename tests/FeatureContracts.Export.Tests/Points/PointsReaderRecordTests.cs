@@ -156,6 +156,7 @@ public sealed class PointsReaderRecordTests : IDisposable
     [Theory]
     [InlineData("{\"order_id\":\"O-1\",\"order_id\":\"O-2\",\"prediction_time\":\"2026-05-01T09:00:00Z\"}", "order_id", LineRejectionCode.DuplicateField)]
     [InlineData("{\"order_id\":\"\\ud800\",\"prediction_time\":\"2026-05-01T09:00:00Z\"}", "order_id", LineRejectionCode.InvalidValue)]
+    [InlineData("{\"order_\\ud800id\":\"O-1\",\"prediction_time\":\"2026-05-01T09:00:00Z\"}", null, LineRejectionCode.MalformedJson)]
     [InlineData("  ", null, LineRejectionCode.EmptyLine)]
     public void Json_lines_points_that_are_ambiguous_or_not_text_are_rejected_not_thrown(string line, string? field, LineRejectionCode code)
         => Outcome(Jsonl(line + "\n").Single()).Should().Be((1L, field, code));

@@ -43,6 +43,27 @@ public sealed class StrictUtf8Tests
         ContractJson.Read(new MemoryStream(json), ToyCatalog.All).Fingerprint.Should().Be(contract.Fingerprint);
     }
 
+    [Fact]
+    public void Contract_text_with_an_unpaired_surrogate_is_refused_as_a_problem_not_thrown_as_an_encoding_error()
+    {
+        // Found by fuzzing: the JSON reader threw ArgumentException (EncoderFallbackException) for such text.
+        string json = ContractJson.Write(Reference().Build()).Replace("northline", "north\uD800line", StringComparison.Ordinal);
+
+        Action read = () => ToyCatalog.Read(json);
+
+        ContractProblem problem = read.Should().Throw<ContractDefinitionException>().Which.Problems.Single();
+        problem.Code.Should().Be(ContractProblemCode.InvalidJson);
+        problem.Message.Should().MatchRegex(@"^the text is not valid Unicode at line \d+, character \d+: U\+D800 is half of a surrogate pair without its other half$");
+    }
+
+    [Fact]
+    public void A_contract_string_with_an_unpaired_surrogate_escape_is_refused()
+    {
+        string json = ContractJson.Write(Reference().Build()).Replace("northline", "north\\ud800line", StringComparison.Ordinal);
+
+        FluentActions.Invoking(() => ToyCatalog.Read(json)).Should().Throw<ContractDefinitionException>();
+    }
+
     [Theory]
     [InlineData(new byte[] { 0x61, 0x0A, 0x62, 0xC3 }, 2, 2, 3)]
     [InlineData(new byte[] { 0xED, 0xA0, 0x80 }, 1, 1, 0)]
