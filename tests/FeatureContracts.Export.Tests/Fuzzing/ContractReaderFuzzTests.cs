@@ -53,7 +53,8 @@ public static class ContractFuzz
         (3, from at in Gen.Choose(0, bytes.Length)
             from insertion in Gen.Elements(Insertions)
             select ((byte[])[.. bytes[..at], .. insertion, .. bytes[at..]], $"insert {Convert.ToHexString(insertion)} at {at}")),
-        (3, from at in Gen.Choose(0, bytes.Length - 1)
+        (3, bytes.Length == 0 ? Gen.Constant((bytes, "none")) :
+            from at in Gen.Choose(0, bytes.Length - 1)
             from bit in Gen.Choose(0, 7)
             select (Flip(bytes, at, bit), $"flip bit {bit} of byte {at}")),
         (1, from length in Gen.Choose(0, bytes.Length)

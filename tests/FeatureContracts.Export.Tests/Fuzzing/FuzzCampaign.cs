@@ -20,7 +20,7 @@ public sealed class FuzzCampaign
     }
 
     private static void Run<T>(Arbitrary<T> arbitrary, Action<T> property)
-        => Check.One(Config.QuickThrowOnFailure.WithMaxTest(CasesOrSkip()).WithQuietOnSuccess(true), Prop.ForAll(arbitrary, property));
+        => Check.One(Config.QuickThrowOnFailure.WithMaxTest(CasesOrSkip()), Prop.ForAll(arbitrary, property));
 
     [SkippableFact]
     public void Mutated_points_files() => Run(PointsFuzz.MutatedArb(), PointsReaderFuzzTests.EveryRecordGivesOneResult);

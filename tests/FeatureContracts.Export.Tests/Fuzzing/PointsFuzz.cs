@@ -118,8 +118,8 @@ public static class PointsFuzz
         from corruption in corruptTime
             ? Gen.OneOf(
                 Gen.Elements(CorruptTimes).Select(t => (Text: t, Description: $"time := {Show(t)}")),
-                from cut in Gen.Choose(0, points[index].Time.Length - 1) select (Text: points[index].Time[..cut], Description: $"time cut to {cut}"),
-                from at in Gen.Choose(0, points[index].Time.Length)
+                from cut in Gen.Choose(0, OffsetStart(points[index].Time) - 1) select (Text: points[index].Time[..cut], Description: $"time cut to {cut}"),
+                from at in Gen.Elements([.. Enumerable.Range(0, OffsetStart(points[index].Time) + 1), points[index].Time.Length])
                 from insert in Gen.Elements("\"", "\n", "\r", "\0", ",", " ", "\uFFFD", "\"\"")
                 select (Text: points[index].Time[..at] + insert + points[index].Time[at..], Description: $"time insert {Show(insert)} at {at}"))
             : Gen.Elements("", " ", "\t", "\u00a0").Select(t => (Text: t, Description: $"entity := {Show(t)}"))
@@ -244,6 +244,14 @@ public static class PointsFuzz
         written[index] = time ? points[index] with { Time = text } : points[index] with { EntityId = text };
         return new PointsFile(json, points, json ? JsonLines(written, false, false) : Csv(written, false, false, 0, true), [description], PointsReader.DefaultMaxRecordBytes, int.MaxValue);
     }
+
+    /// <summary>
+    /// Where the offset of an ISO-8601 instant starts. A cut before it leaves an instant without an offset, which names no
+    /// instant; a cut inside it may leave another valid offset (<c>-04:30</c> cut to <c>-04</c>), which names another
+    /// instant that no reader can tell from a real one (so does a comma or line break put inside it, splitting the field),
+    /// so the corruption property cuts and inserts only before the offset or after the whole instant.
+    /// </summary>
+    private static int OffsetStart(string time) => time.IndexOfAny(['Z', '+', '-'], time.IndexOf('T', StringComparison.Ordinal));
 
     private static string Format(Instant instant, string offset)
     {
