@@ -289,7 +289,7 @@ internal static class CliApp
 
             ToolDomain toolDomain = ToolDomains.Named(result.GetValue(domain));
             Transform transform = LoadTransform(toolDomain.Name, result.GetValue(contract));
-            LogisticRegressionModel scoringModel = LogisticRegressionModel.FromJson(File.ReadAllText(modelFile.FullName));
+            LogisticRegressionModel scoringModel = LogisticRegressionModel.FromJson(StrictUtf8.ReadFile(modelFile.FullName));
             (HistoryStore store, int rejectedLines) = LoadHistories(eventsFile, transform.Domain);
             OnlineScorer scorer;
             try
@@ -437,7 +437,7 @@ internal static class CliApp
             }
 
             Transform transform = LoadTransform(result.GetValue(domain), result.GetValue(contract));
-            ExportManifest manifest = ExportManifest.FromJson(File.ReadAllText(baselineFile.FullName));
+            ExportManifest manifest = ExportManifest.FromJson(StrictUtf8.ReadFile(baselineFile.FullName));
             if (!string.Equals(manifest.Contract.Fingerprint, transform.Contract.Fingerprint, StringComparison.Ordinal))
             {
                 return Fail(
@@ -493,7 +493,7 @@ internal static class CliApp
                 RequireFile(file);
                 try
                 {
-                    return toolDomain.FromJson(File.ReadAllText(file.FullName)).Contract;
+                    return toolDomain.FromJson(StrictUtf8.ReadFile(file.FullName)).Contract;
                 }
                 catch (ContractDefinitionException e)
                 {
@@ -543,7 +543,7 @@ internal static class CliApp
         }
 
         RequireFile(contractFile);
-        return domain.FromJson(File.ReadAllText(contractFile.FullName));
+        return domain.FromJson(StrictUtf8.ReadFile(contractFile.FullName));
     }
 
     /// <summary>Every usable event of the log in a history store of the domain, and how many lines were unusable.</summary>

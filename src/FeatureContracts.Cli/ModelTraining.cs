@@ -6,6 +6,7 @@ using FeatureContracts.Export.IO;
 using FeatureContracts.Models;
 using FeatureContracts.Parquet;
 using FeatureContracts.Rows;
+using FeatureContracts.Serialization;
 using FeatureContracts.Vectors;
 using FeatureContracts.Domains;
 
@@ -43,7 +44,7 @@ internal static class ModelTraining
             ExportManifest manifest;
             try
             {
-                manifest = ExportManifest.FromJson(File.ReadAllText(manifestFile.FullName));
+                manifest = ExportManifest.FromJson(StrictUtf8.ReadFile(manifestFile.FullName));
             }
             catch (InvalidDataException e)
             {

@@ -151,7 +151,11 @@ public abstract class PointSource
         return new FileSource(path);
     }
 
-    /// <summary>Points in memory.</summary>
+    /// <summary>
+    /// Points in memory, numbered from 1 in order. Each meets the rules of a point read from a file (see
+    /// <see cref="PointsReader"/>): an instant outside <see cref="Events.EventLineRules.PlausibleInstants"/> or finer
+    /// than a microsecond is a rejected point, counted and reported like an unusable line of a file.
+    /// </summary>
     public static PointSource FromPoints(IEnumerable<PredictionPoint> points, string name = "points")
     {
         ArgumentNullException.ThrowIfNull(points);
@@ -192,7 +196,8 @@ public abstract class PointSource
             long line = 0;
             foreach (PredictionPoint point in points)
             {
-                yield return new PointLine(++line, point, null);
+                // A point in memory meets the rules of a point read from a file, so the rows do not depend on where points come from.
+                yield return PointsReader.Checked(++line, point);
             }
         }
     }

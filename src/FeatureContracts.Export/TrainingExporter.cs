@@ -523,6 +523,21 @@ public sealed class TrainingExporter
                     continue;
                 }
 
+                if (!PointsReader.IsWholeMicroseconds(t))
+                {
+                    // Only a scheduled point gets here (explicit points are checked as they are read): one after an
+                    // event recorded at a finer instant. Rejected in every format, so the rows do not depend on it.
+                    string code = CodeKey(LineRejectionCode.TimestampFinerThanMicrosecond);
+                    Count(_pointRejections, code);
+                    WriteReject(
+                        ("source", "row"),
+                        (EntityKey, entityId),
+                        ("prediction_time", IsoInstant.Format(t)),
+                        ("code", code),
+                        ("reason", "the prediction instant is finer than a microsecond, the resolution of a Parquet timestamp; it is rejected in every output format"));
+                    continue;
+                }
+
                 RowResult result = transform.BuildRow(lookup, entityId, t);
                 if (!result.IsAccepted)
                 {

@@ -29,6 +29,9 @@ namespace FeatureContracts.Models;
 /// </remarks>
 public static class TrainingData
 {
+    /// <summary>The longest CSV record read, in bytes: a row of several thousand features fits; a longer record is refused.</summary>
+    private const int MaxCsvRecordBytes = 16 << 20;
+
     /// <summary>Reads a JSON Lines export whose entity id column is the first property of its first row.</summary>
     /// <param name="path">The rows file.</param>
     /// <param name="contract">The contract the export followed.</param>
@@ -113,10 +116,10 @@ public static class TrainingData
     private static IEnumerable<TrainingRecord> CsvRecords(string path, FeatureContract contract, string? entityIdColumn)
     {
         RowLayout? named = entityIdColumn is null ? null : RowLayout.For(contract, entityIdColumn);
-        using var text = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true));
-        var csv = new CsvRecordReader(text);
+        using FileStream file = File.OpenRead(path);
+        var csv = new CsvRecordReader(file, MaxCsvRecordBytes);
         var fields = new List<CsvField>();
-        if (!TryRead(path, csv, fields, out long headerLine))
+        if (!TryRead(path, csv, fields, layout: null, out long headerLine))
         {
             throw new InvalidDataException($"{path}: the file is empty; expected a header row.");
         }
@@ -127,7 +130,7 @@ public static class TrainingData
             RowCodec.CheckCsvHeader(layout, fields);
             return true;
         });
-        while (TryRead(path, csv, fields, out long line))
+        while (TryRead(path, csv, fields, layout, out long line))
         {
             yield return Checked(path, line, () => RowCodec.ReadCsvRecord(layout, fields));
         }
@@ -200,16 +203,27 @@ public static class TrainingData
         }
     }
 
-    private static bool TryRead(string path, CsvRecordReader csv, List<CsvField> fields, out long line)
+    /// <summary>Reads a record; one that is not CSV is an error naming the line and the column (by the layout's name once known).</summary>
+    private static bool TryRead(string path, CsvRecordReader csv, List<CsvField> fields, RowLayout? layout, out long line)
     {
-        try
+        if (!csv.TryRead(fields, out line, out CsvProblem? problem))
         {
-            return csv.TryRead(fields, out line);
+            return false;
         }
-        catch (InvalidDataException e)
+
+        if (problem is not null)
         {
-            throw new InvalidDataException($"{path}, {e.Message}", e);
+            string column = problem.Column switch
+            {
+                null => "record",
+                int c when layout is null => string.Create(CultureInfo.InvariantCulture, $"header column {c}"),
+                int c when c <= layout.Columns.Length => layout.Columns[c - 1].Name,
+                int c => string.Create(CultureInfo.InvariantCulture, $"column {c}"),
+            };
+            throw Problem(path, line, column, problem.Reason.TrimEnd('.'));
         }
+
+        return true;
     }
 
     /// <summary>The layout whose entity id column the file names (its first column), refusing a name taken by another column.</summary>

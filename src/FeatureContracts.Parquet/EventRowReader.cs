@@ -205,8 +205,14 @@ internal sealed class EventRowReader(EventColumns columns, IDateTimeZoneProvider
                     return false;
                 }
 
-                value = instant;
                 text = RowCodec.FormatInstant(instant);
+                if (!EventLineRules.TryPlausible(_lineNumber, name, instant, text, out LineRejection? implausible))
+                {
+                    rejected = EventLine.Rejected(implausible);
+                    return false;
+                }
+
+                value = instant;
                 return true;
             case TextColumn strings when strings[row] is { } written:
                 text = Quote(written);

@@ -59,7 +59,8 @@ namespace FeatureContracts.Parquet;
 /// Blank strings are <see cref="LineRejectionCode.InvalidValue"/>, NaN and infinities
 /// <see cref="LineRejectionCode.NotFinite"/>; <see cref="LineRejectionCode.TimestampWithoutOffset"/> arises only from
 /// string timestamp columns, and values outside NodaTime's range are <see cref="LineRejectionCode.InvalidTimestamp"/>
-/// or <see cref="LineRejectionCode.InvalidDate"/>. With <see cref="EventLogReaderOptions.RejectUnknownFields"/>, the
+/// or <see cref="LineRejectionCode.InvalidDate"/>; an instant outside <see cref="EventLineRules.PlausibleInstants"/>
+/// is <see cref="LineRejectionCode.TimestampOutOfRange"/>, as in the JSON log. With <see cref="EventLogReaderOptions.RejectUnknownFields"/>, the
 /// first column in schema order that holds a value the row's event type does not have is
 /// <see cref="LineRejectionCode.UnknownField"/>. <see cref="EventLogReaderOptions.MaxLineBytes"/> and
 /// <see cref="EventLogReaderOptions.MaxDepth"/> do not apply.

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Threading.Tasks;
 using FeatureContracts.Contracts;
 using FeatureContracts.Export;
@@ -291,9 +292,10 @@ public sealed class TrainingDataTests : IDisposable
     // ---- prediction instants at full precision -----------------------------------------------------------------
 
     [Fact]
-    public async Task Exported_prediction_times_finer_than_a_second_read_back_to_the_nanosecond()
+    public async Task Exported_prediction_times_finer_than_a_second_read_back_exactly()
     {
-        Duration fraction = Duration.FromNanoseconds(948_688_928);
+        // A prediction instant is a whole number of microseconds in every output format (finer points are rejected).
+        Duration fraction = Duration.FromTicks(9_486_880);
         var points = _scenario.Points.Select(p => new PredictionPoint(p.EntityId, p.PredictionTime + fraction)).ToList();
         var exporter = new TrainingExporter(ShipmentTransform.LateDeliveryV1);
         var options = new ExportOptions { Snapshot = Snapshot };
@@ -301,7 +303,7 @@ public sealed class TrainingDataTests : IDisposable
         string csv = PathOf("fine.csv");
         await exporter.ExportToFileAsync(EventSource.FromEvents(_scenario.Events), PointSource.FromPoints(points), jsonl, s => new JsonLinesRowSink(s), options);
         await exporter.ExportToFileAsync(EventSource.FromEvents(_scenario.Events), PointSource.FromPoints(points), csv, s => new CsvRowSink(s), options);
-        File.ReadLines(csv).Skip(1).First().Should().Contain(".948688928Z");
+        File.ReadLines(csv).Skip(1).First().Should().Contain(".948688Z");
 
         var exported = points.Select(p => Key(p.EntityId, p.PredictionTime)).ToHashSet();
         foreach (TrainingSet set in new[] { ReadJsonl(jsonl), ReadCsv(csv) })
@@ -379,7 +381,18 @@ public sealed class TrainingDataTests : IDisposable
     {
         string path = WriteCsv(Header, GoodRecord, "\"O-2,2026");
         Action act = () => ReadCsv(path);
-        act.Should().Throw<InvalidDataException>().WithMessage($"{path}, line 3: a quoted field is not terminated.");
+        act.Should().Throw<InvalidDataException>().WithMessage($"{path}, line 3, column 'order_id': The quoted field opened at line 3 is not closed before the end of the input.");
+    }
+
+    [Fact]
+    public void A_csv_field_that_is_not_utf8_is_refused_naming_line_and_column()
+    {
+        string path = PathOf("bytes.csv");
+        File.WriteAllBytes(path, [.. Encoding.UTF8.GetBytes(Header + "\r\nO-1,2026-05-01T09:00:00Z,620,8,,north"), 0xFF, .. ",false,1,1\r\n"u8]);
+
+        Action act = () => ReadCsv(path);
+
+        act.Should().Throw<InvalidDataException>().WithMessage($"{path}, line 2, column 'carrier': The field is not valid UTF-8: the byte 0xFF at byte 6 of the field*");
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class ParquetEventExportTests : TempFolderTests
     private static readonly string[] Carriers = ["northline", "swiftpost", "bluefreight", "zipzap"];
 
     /// <summary>A seeded set of shipments, in arrival (not event) order, with prediction points.</summary>
-    private static (List<ShipmentEvent> Events, List<PredictionPoint> Points) Scenario(int orders, int seed)
+    internal static (List<ShipmentEvent> Events, List<PredictionPoint> Points) Scenario(int orders, int seed)
     {
 #pragma warning disable CA5394 // Seeded test data.
         var random = new Random(seed);

@@ -28,13 +28,13 @@ public static class EventBatchArbitrary
 
     private static Gen<string?> OptionalText { get; } = Gen.Frequency((1, Gen.Constant<string?>(null)), (3, Text.Select(s => (string?)s)));
 
-    /// <summary>Instants in years 1 to 9999, whole microseconds, mostly near 2026.</summary>
+    /// <summary>Plausible instants (<see cref="EventLineRules.PlausibleInstants"/>: 1900 to 2199), whole microseconds, mostly near 2026.</summary>
     private static Gen<Instant> Instants { get; } = Gen.Frequency(
         (6, Gen.Choose(0, int.MaxValue).Select(s => Instant.FromUtc(2026, 1, 1, 0, 0) + Duration.FromSeconds(s % (86_400 * 365)))),
         (3, from s in Gen.Choose(0, int.MaxValue)
             from us in Gen.Choose(0, 999_999)
             select Instant.FromUtc(2026, 1, 1, 0, 0) + Duration.FromSeconds(s % (86_400 * 365)) + Duration.FromTicks(us * 10L)),
-        (1, from year in Gen.Choose(1, 9999)
+        (1, from year in Gen.Choose(1900, 2199)
             from day in Gen.Choose(0, 364)
             from us in Gen.Choose(0, int.MaxValue)
             select Instant.FromUtc(year, 1, 1, 0, 0) + Duration.FromDays(day) + Duration.FromTicks(us * 10L)));
@@ -48,7 +48,7 @@ public static class EventBatchArbitrary
         from occurred in Instants
         from lag in Gen.Frequency((2, Gen.Constant<long?>(null)), (1, Gen.Constant<long?>(0)), (3, Gen.Choose(1, int.MaxValue).Select(n => (long?)n)))
         from id in OptionalText
-        let recorded = lag is { } micros && occurred < Instant.FromUtc(9999, 1, 1, 0, 0) ? occurred + Duration.FromTicks(micros * 10) : (Instant?)null
+        let recorded = lag is { } micros && occurred < Instant.FromUtc(2199, 12, 31, 0, 0) ? occurred + Duration.FromTicks(micros * 10) : (Instant?)null
         select (occurred, recorded, id);
 
     private static Gen<ShipmentEvent> Event { get; } = Gen.OneOf(

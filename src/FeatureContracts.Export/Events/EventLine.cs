@@ -56,8 +56,23 @@ public enum LineRejectionCode
     /// <summary>A time zone id is not a known IANA zone.</summary>
     UnknownTimeZone,
 
-    /// <summary>A CSV line is not valid RFC 4180 (its quotes do not balance).</summary>
+    /// <summary>
+    /// A CSV record is not valid RFC 4180 (a stray or unclosed quote) or a field of it is not UTF-8; the reason says
+    /// which, and where.
+    /// </summary>
     MalformedCsv,
+
+    /// <summary>
+    /// A timestamp names an instant outside <see cref="EventLineRules.PlausibleInstants"/>: a placeholder or a corrupted
+    /// value (year 1, year -1, 9999-12-31), not a time something happened.
+    /// </summary>
+    TimestampOutOfRange,
+
+    /// <summary>
+    /// A prediction point's instant is finer than a microsecond, the resolution of a Parquet timestamp; it is refused in
+    /// every output format, so the rows of an export do not depend on the format.
+    /// </summary>
+    TimestampFinerThanMicrosecond,
 }
 
 /// <summary>A line of the event log that cannot be used: where, which field, and why.</summary>

@@ -22,6 +22,45 @@ public static class EventLineRules
     /// <summary>How many characters of a value a reason quotes; a longer value is cut and ends in <c>...</c>.</summary>
     public const int QuotedCharacters = 64;
 
+    /// <summary>
+    /// The instants an event log (<c>occurred_at</c>, <c>recorded_at</c>) or a points file (<c>prediction_time</c>) may
+    /// hold: from 1900-01-01T00:00:00Z (included) to 2200-01-01T00:00:00Z (excluded). Every reader checks its instants
+    /// here (<see cref="TryPlausible"/>), whatever the format, and every writer refuses an event outside it.
+    /// </summary>
+    /// <remarks>
+    /// The range is wide enough for any fact a feature can be built from (no order, payment or scan is dated before
+    /// 1900, and 2200 leaves room for dates planned far ahead) and narrow enough to catch the usual placeholders and
+    /// corruptions: year 1 (<c>DateTime.MinValue</c>), year 0 and negative years, 9999-12-31 (<c>DateTime.MaxValue</c>),
+    /// and a Unix time read in the wrong unit (milliseconds taken for seconds land in the year 50,000 and beyond). It
+    /// lies well inside what every format holds: Parquet timestamps in nanoseconds cover 1677 to 2262.
+    /// </remarks>
+    public static Interval PlausibleInstants { get; } = new(Instant.FromUtc(1900, 1, 1, 0, 0), Instant.FromUtc(2200, 1, 1, 0, 0));
+
+    /// <summary>
+    /// Checks that <paramref name="instant"/> is in <see cref="PlausibleInstants"/>; outside it, the rejection is
+    /// <see cref="LineRejectionCode.TimestampOutOfRange"/>, naming the field.
+    /// </summary>
+    /// <param name="lineNumber">The 1-based line (or row) number.</param>
+    /// <param name="field">The field's name.</param>
+    /// <param name="instant">The instant read.</param>
+    /// <param name="written">The value as the line wrote it, quoted.</param>
+    /// <param name="rejection">The rejection, when out of range.</param>
+    public static bool TryPlausible(long lineNumber, string field, Instant instant, string written, [NotNullWhen(false)] out LineRejection? rejection)
+    {
+        if (PlausibleInstants.Contains(instant))
+        {
+            rejection = null;
+            return true;
+        }
+
+        rejection = new LineRejection(lineNumber, field, LineRejectionCode.TimestampOutOfRange, $"{field} {written} {OutOfRangePhrase}");
+        return false;
+    }
+
+    /// <summary>What an instant outside <see cref="PlausibleInstants"/> is, after its field and value.</summary>
+    internal static string OutOfRangePhrase
+        => $"is outside the plausible range of instants, {RowCodec.FormatInstant(PlausibleInstants.Start)} (included) to {RowCodec.FormatInstant(PlausibleInstants.End)} (excluded); it is a placeholder or a corrupted value, not a time something happened.";
+
     /// <summary>A text value as reasons quote it: in double quotes, cut to <see cref="QuotedCharacters"/> characters.</summary>
     public static string Quote(string text)
     {
@@ -53,7 +92,9 @@ public static class EventLineRules
     /// <summary>
     /// Reads a timestamp given as text: ISO-8601 with <c>Z</c> or an explicit offset (NodaTime's extended ISO pattern,
     /// fractional seconds allowed). Without an offset it names no instant (<see cref="LineRejectionCode.TimestampWithoutOffset"/>);
-    /// anything else unreadable, or outside the range of instants, is <see cref="LineRejectionCode.InvalidTimestamp"/>.
+    /// anything else unreadable, or outside the range of instants NodaTime represents, is
+    /// <see cref="LineRejectionCode.InvalidTimestamp"/>; an instant outside <see cref="PlausibleInstants"/> is
+    /// <see cref="LineRejectionCode.TimestampOutOfRange"/>.
     /// </summary>
     /// <param name="lineNumber">The 1-based line (or row) number.</param>
     /// <param name="field">The field's name.</param>
@@ -67,8 +108,7 @@ public static class EventLineRules
         InstantTextStatus status = IsoText.ParseInstant(text, out instant);
         if (status == InstantTextStatus.Valid)
         {
-            rejection = null;
-            return true;
+            return TryPlausible(lineNumber, field, instant, written, out rejection);
         }
 
         (LineRejectionCode code, string reason) = status switch
@@ -163,8 +203,9 @@ public static class EventLineRules
 
     /// <summary>
     /// The values of <paramref name="domainEvent"/>'s fields, one per field of <paramref name="type"/>, as a writer of any
-    /// format writes them; an event a reader would not give back is refused: a required field without a value, blank
-    /// text (an <c>event_id</c> included), a number that is not finite.
+    /// format writes them; an event a reader would not give back is refused: an <c>occurred_at</c> or <c>recorded_at</c>
+    /// outside <see cref="PlausibleInstants"/>, a required field without a value, blank text (an <c>event_id</c>
+    /// included), a number that is not finite.
     /// </summary>
     /// <param name="type">The event's type.</param>
     /// <param name="domainEvent">An event of that type.</param>
@@ -181,6 +222,9 @@ public static class EventLineRules
     /// <summary>Fills <paramref name="values"/> as <see cref="ValuesToWrite"/> returns them.</summary>
     internal static void ReadValuesToWrite(EventTypeSchema type, DomainEvent domainEvent, EventFieldValue[] values)
     {
+        RequirePlausible(type, domainEvent, "occurred_at", domainEvent.OccurredAt);
+        RequirePlausible(type, domainEvent, "recorded_at", domainEvent.RecordedAt);
+
         if (domainEvent.EventId is { } id && string.IsNullOrWhiteSpace(id))
         {
             throw new ArgumentException($"{Describe(type, domainEvent)}: event_id is blank; the log format requires a non-blank string or none.", nameof(domainEvent));
@@ -229,6 +273,14 @@ public static class EventLineRules
         }
 
         return type.Name + " event" + (key is null ? string.Empty : $" of {type.Keys[0].Name} {key}") + (domainEvent.EventId is { } id ? $" ({id})" : string.Empty);
+    }
+
+    private static void RequirePlausible(EventTypeSchema type, DomainEvent domainEvent, string field, Instant instant)
+    {
+        if (!PlausibleInstants.Contains(instant))
+        {
+            throw new ArgumentException($"{Describe(type, domainEvent)}: {field} {RowCodec.FormatInstant(instant)} {OutOfRangePhrase}", nameof(domainEvent));
+        }
     }
 
     /// <summary>Cuts <paramref name="text"/> to <see cref="QuotedCharacters"/> characters, adding <c>...</c> when cut.</summary>

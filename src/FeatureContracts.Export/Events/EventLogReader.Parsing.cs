@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using FeatureContracts.Domains;
+using FeatureContracts.Serialization;
 using NodaTime;
 
 namespace FeatureContracts.Export.Events;
@@ -40,7 +41,7 @@ public sealed partial class EventLogReader
                 lineNumber,
                 null,
                 LineRejectionCode.MalformedJson,
-                string.Create(CultureInfo.InvariantCulture, $"The line is not valid UTF-8 (invalid byte sequence at byte {FirstInvalidUtf8(line)}): {Excerpt(line)}"));
+                string.Create(CultureInfo.InvariantCulture, $"The line is not valid UTF-8 (invalid byte sequence at byte {StrictUtf8.IndexOfInvalid(line)}): {Excerpt(line)}"));
         }
 
         JsonFieldTable table = _table;
@@ -298,22 +299,6 @@ public sealed partial class EventLogReader
         }
 
         return true;
-    }
-
-    private static int FirstInvalidUtf8(ReadOnlySpan<byte> line)
-    {
-        int at = 0;
-        while (at < line.Length)
-        {
-            if (System.Text.Rune.DecodeFromUtf8(line[at..], out _, out int consumed) != System.Buffers.OperationStatus.Done)
-            {
-                return at;
-            }
-
-            at += consumed;
-        }
-
-        return at;
     }
 
     /// <summary>A JSON reader message without its "LineNumber: 0 | BytePositionInLine: n." suffix.</summary>
@@ -610,10 +595,18 @@ public sealed partial class EventLogReader
                 return false;
             }
 
+            LineRejection? problem;
             if (!slot.Escaped && IsoText.TryParseInstantFast(Content(slot), out Instant fast))
             {
-                value = fast;
-                return true;
+                // The reason's quote of the value is made only for a rejection.
+                if (EventLineRules.PlausibleInstants.Contains(fast) || EventLineRules.TryPlausible(_lineNumber, name, fast, Raw(index), out problem))
+                {
+                    value = fast;
+                    return true;
+                }
+
+                rejected = EventLine.Rejected(problem);
+                return false;
             }
 
             if (!TryText(slot, index, out string? text, out rejected))
@@ -621,7 +614,7 @@ public sealed partial class EventLogReader
                 return false;
             }
 
-            if (EventLineRules.TryInstant(_lineNumber, name, text!, Raw(index), out Instant parsed, out LineRejection? problem))
+            if (EventLineRules.TryInstant(_lineNumber, name, text!, Raw(index), out Instant parsed, out problem))
             {
                 value = parsed;
                 return true;

@@ -55,7 +55,8 @@ namespace FeatureContracts.Export.Events;
 /// <see cref="LineRejectionCode.InvalidValue"/>); a date is <c>yyyy-MM-dd</c> (<see cref="LineRejectionCode.InvalidDate"/>);
 /// a time zone an id known to <see cref="EventLogReaderOptions.Zones"/> (<see cref="LineRejectionCode.UnknownTimeZone"/>).
 /// Timestamps are ISO-8601 with <c>Z</c> or an explicit offset (NodaTime's extended ISO pattern, fractional seconds
-/// allowed); one without an offset is <see cref="LineRejectionCode.TimestampWithoutOffset"/>. <c>recorded_at</c>
+/// allowed); one without an offset is <see cref="LineRejectionCode.TimestampWithoutOffset"/>, and an instant outside
+/// <see cref="EventLineRules.PlausibleInstants"/> is <see cref="LineRejectionCode.TimestampOutOfRange"/>. <c>recorded_at</c>
 /// absent or <c>null</c> means <c>occurred_at</c>.
 /// </para>
 /// <para>

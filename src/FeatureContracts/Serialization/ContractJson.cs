@@ -86,6 +86,7 @@ public static class ContractJson
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(catalog);
+        RefuseUnpairedSurrogate(json);
         using JsonDocument document = Parse(() => JsonDocument.Parse(json, DocumentOptions));
         return new ContractJsonReader<TView>(catalog).Read(document.RootElement);
     }
@@ -94,20 +95,73 @@ public static class ContractJson
     /// Reads a contract from a UTF-8 JSON stream and builds it with the sources of <paramref name="catalog"/>.
     /// </summary>
     /// <typeparam name="TView">The point-in-time view the contract's sources read.</typeparam>
-    /// <param name="utf8Json">The contract's JSON, UTF-8 encoded; read to its end and not closed.</param>
+    /// <param name="utf8Json">
+    /// The contract's JSON, UTF-8 encoded (one leading byte order mark is skipped); read to its end and not closed.
+    /// </param>
     /// <param name="catalog">The value sources the file may name.</param>
     /// <returns>The built contract.</returns>
     /// <exception cref="ContractDefinitionException">
     /// The file is malformed or the contract it declares is invalid. <see cref="ContractDefinitionException.Problems"/>
-    /// lists every problem, each with its <see cref="ContractProblem.Path"/> in the file.
+    /// lists every problem, each with its <see cref="ContractProblem.Path"/> in the file. Bytes that are not UTF-8 are
+    /// <see cref="ContractProblemCode.InvalidJson"/> with their line, byte and offset (see <see cref="StrictUtf8"/>): they
+    /// are never replaced, so a vocabulary entry cannot silently become another word.
     /// </exception>
     public static FeatureContract<TView> Read<TView>(Stream utf8Json, ValueSourceCatalog<TView> catalog)
         where TView : IPointInTimeView
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
         ArgumentNullException.ThrowIfNull(catalog);
-        using JsonDocument document = Parse(() => JsonDocument.Parse(utf8Json, DocumentOptions));
+        var bytes = new MemoryStream();
+        utf8Json.CopyTo(bytes);
+        ReadOnlyMemory<byte> json = bytes.GetBuffer().AsMemory(0, (int)bytes.Length);
+        if (json.Span.StartsWith("\uFEFF"u8))
+        {
+            json = json[3..];
+        }
+
+        // The JSON reader checks the structure of the bytes, not that the text of a string is UTF-8.
+        if (StrictUtf8.IndexOfInvalid(json.Span) is var invalid and >= 0)
+        {
+            var problem = new ContractProblem(null, ContractProblemCode.InvalidJson, "the file is " + StrictUtf8.Describe(json.Span, invalid)) { Path = "$" };
+            throw new ContractDefinitionException("(unnamed)", [problem]);
+        }
+
+        using JsonDocument document = Parse(() => JsonDocument.Parse(json, DocumentOptions));
         return new ContractJsonReader<TView>(catalog).Read(document.RootElement);
+    }
+
+    /// <summary>
+    /// Refuses text with an unpaired surrogate: it is no Unicode text, it has no UTF-8 form, and the JSON reader would
+    /// throw on it rather than report it.
+    /// </summary>
+    private static void RefuseUnpairedSurrogate(string json)
+    {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < json.Length; i++)
+        {
+            char c = json[i];
+            if (c == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+            else if (char.IsHighSurrogate(c) && i + 1 < json.Length && char.IsLowSurrogate(json[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                var problem = new ContractProblem(
+                    null,
+                    ContractProblemCode.InvalidJson,
+                    string.Create(CultureInfo.InvariantCulture, $"the text is not valid Unicode at line {line}, character {i - lineStart + 1}: U+{(int)c:X4} is half of a surrogate pair without its other half"))
+                {
+                    Path = "$",
+                };
+                throw new ContractDefinitionException("(unnamed)", [problem]);
+            }
+        }
     }
 
     private static JsonDocument Parse(Func<JsonDocument> parse)

@@ -19,6 +19,10 @@ namespace FeatureContracts.Export.Tests;
 public sealed class TrainingExporterTests : IDisposable
 {
     private static readonly Instant Snapshot = Instant.FromUtc(2026, 5, 6, 12, 0);
+
+    /// <summary>The smallest step of a prediction instant: a point is a whole number of microseconds.</summary>
+    private static readonly Duration OneMicrosecond = Duration.FromTicks(10);
+
     private readonly string _folder = Directory.CreateTempSubdirectory("fc-export-tests-").FullName;
     private readonly ExportScenario _scenario = new(orders: 150, seed: 7);
 
@@ -129,7 +133,7 @@ public sealed class TrainingExporterTests : IDisposable
     public async Task A_point_after_the_snapshot_is_rejected_as_such()
     {
         var (rows, manifest) = await Capture(
-            EventSource.FromEvents(_scenario.Events), PointSource.FromPoints([new PredictionPoint("O-0001", Snapshot + Duration.Epsilon)]), Options());
+            EventSource.FromEvents(_scenario.Events), PointSource.FromPoints([new PredictionPoint("O-0001", Snapshot + OneMicrosecond)]), Options());
 
         rows.Should().BeEmpty();
         manifest.Points.Rejected.Should().Equal(new Dictionary<string, long> { ["prediction_after_snapshot"] = 1 });

@@ -64,7 +64,8 @@ public sealed class RowCodecRowTests
     private static List<CsvField> Fields(string record)
     {
         var fields = new List<CsvField>();
-        new CsvRecordReader(new StringReader(record)).TryRead(fields, out _).Should().BeTrue();
+        new CsvRecordReader(new MemoryStream(Encoding.UTF8.GetBytes(record))).TryRead(fields, out _, out CsvProblem? problem).Should().BeTrue();
+        problem.Should().BeNull();
         return fields;
     }
 
@@ -161,38 +162,6 @@ public sealed class RowCodecRowTests
         Csv(w => RowCodec.WriteCsvField(w, null)).Should().BeEmpty();
         Csv(w => RowCodec.WriteCsvField(w, string.Empty)).Should().Be("\"\"");
         Fields(",\"\"\r\n").Select(f => f.Value).Should().Equal(null, string.Empty);
-    }
-
-    [Fact]
-    public void The_CSV_reader_follows_quoted_line_breaks_and_counts_lines()
-    {
-        var reader = new CsvRecordReader(new StringReader("a,\"b\r\nc\",d\r\ne,f\ng\n"));
-        var fields = new List<CsvField>();
-
-        reader.TryRead(fields, out long first).Should().BeTrue();
-        fields.Select(f => f.Text).Should().Equal("a", "b\r\nc", "d");
-        reader.TryRead(fields, out long second).Should().BeTrue();
-        fields.Select(f => f.Text).Should().Equal("e", "f");
-        reader.TryRead(fields, out long third).Should().BeTrue();
-        fields.Select(f => f.Text).Should().Equal("g");
-        reader.TryRead(fields, out _).Should().BeFalse();
-        (first, second, third).Should().Be((1L, 3L, 4L));
-    }
-
-    [Theory]
-    [InlineData("a,\"b\r\n", "line 1: a quoted field is not terminated.")]
-    [InlineData("a,\"b\"c\r\n", "line 1: text follows a closing quote.")]
-    [InlineData("ok\r\na,b\"c\r\n", "line 2: a quote inside an unquoted field.")]
-    public void Malformed_CSV_quoting_is_refused_naming_the_line(string text, string message)
-    {
-        var reader = new CsvRecordReader(new StringReader(text));
-        var fields = new List<CsvField>();
-        FluentActions.Invoking(() =>
-        {
-            while (reader.TryRead(fields, out _))
-            {
-            }
-        }).Should().Throw<InvalidDataException>().WithMessage(message);
     }
 
     [Fact]
