@@ -75,8 +75,9 @@ public sealed class TrainingExporter
     /// The files are written under temporary names and renamed into place only once the export is done: the old
     /// manifest is removed first, then the rows and rejects are renamed, and the new manifest last. A failure or a
     /// cancellation before that leaves the files already at those paths as they were and removes every temporary file
-    /// and the spill folder; a process killed at any point leaves either a set whose manifest matches its files or no
-    /// manifest, never a complete-looking but wrong set, and its leftovers are removed by the next export.
+    /// and the spill folder (a failing rename within the commit leaves the set without a manifest: incomplete); a
+    /// process killed at any point leaves either a set whose manifest matches its files or no manifest, never a
+    /// complete-looking but wrong set, and its leftovers are removed by the next export.
     /// </remarks>
     /// <param name="events">The event input.</param>
     /// <param name="points">The prediction points.</param>
