@@ -138,6 +138,56 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
         Report("card payments", figures);
     }
 
+    /// <summary>
+    /// An event filed under two entities (a transfer under its source and its target account) sent twice under one
+    /// event_id, with different contents, from two threads at once. Whichever arrives first, the store must end as some
+    /// serial order of the appends leaves it: the same version in both histories. Threads take tickets in turn, tickets
+    /// 3i and 3i + 1 being the two versions of transfer i, so they are appended at about the same time by different
+    /// threads; every transfer goes to one busy target account, as a merchant or a warehouse gets events from everywhere
+    /// in a live feed. Ticket 3i + 2 reverses transfer i: its type declares the same two keys in the other order, so
+    /// appends that locked each type's keys in its own declared order would wait on each other in a cycle.
+    /// </summary>
+    [Fact]
+    public void Two_versions_of_an_event_filed_under_two_entities_and_appended_at_once_leave_one_version_in_both_histories()
+    {
+        const int Transfers = 20_000;
+        const int Threads = 8;
+        var store = new HistoryStore(TransferLog);
+        Instant at = Instant.FromUtc(2026, 5, 1, 0, 0);
+        DomainEvent[][] tickets = [.. Enumerable.Range(0, Transfers).Select(i => (DomainEvent[])
+            [
+                new Transfer($"A-{i}", "HOT", 1, at + Duration.FromSeconds(i), $"t-{i}"),
+                new Transfer($"A-{i}", "HOT", 2, at + Duration.FromSeconds(i), $"t-{i}"),
+                new Reversal($"A-{i}", "HOT", at + Duration.FromSeconds(i + 1), $"r-{i}"),
+            ])];
+        int next = -1;
+        using var start = new Barrier(Threads);
+        Thread[] senders = [.. Enumerable.Range(0, Threads).Select(_ => new Thread(() =>
+        {
+            start.SignalAndWait();
+            for (int ticket = Interlocked.Increment(ref next); ticket < 3 * Transfers; ticket = Interlocked.Increment(ref next))
+            {
+                store.Append(tickets[ticket / 3][ticket % 3]);
+            }
+        }) { IsBackground = true })];
+        foreach (Thread thread in senders)
+        {
+            thread.Start();
+        }
+
+        foreach (Thread thread in senders)
+        {
+            thread.Join();
+        }
+
+        var target = store.History("to_account", "HOT").Events.OfType<Transfer>().ToDictionary(e => e.EventId!, StringComparer.Ordinal);
+        target.Should().HaveCount(Transfers, "each transfer's event_id is filed once under the target");
+        store.History("to_account", "HOT").CountOf<Reversal>().Should().Be(Transfers);
+        store.EventCount.Should().Be(2 * Transfers);
+        int split = Enumerable.Range(0, Transfers).Count(i => !ReferenceEquals(store.History("from_account", $"A-{i}").All<Transfer>().ToArray().Single(), target[$"t-{i}"]));
+        split.Should().Be(0, "no serial order of the appends files one version under the source and the other under the target ({0} of {1} transfers were split)", split, Transfers);
+    }
+
     /// <summary>One concurrent run: appends and scores as the class describes, then every check.</summary>
     private static Outcome Run(Subject subject, int seed, IReadOnlyList<ScorerOptions> options)
     {
@@ -251,6 +301,19 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
             output.WriteLine($"  steps {f.Steps}, appends {f.Appends}, scores {f.Scores}, distinct {f.Distinct}, snapshots {f.Snapshots}, {f.Concurrent.TotalMilliseconds:F0} ms / {f.Total.TotalMilliseconds:F0} ms");
         }
     }
+
+    /// <summary>A schema whose event types are filed under two keys, declared in opposite orders.</summary>
+    private static readonly EventSchema TransferLog = EventSchema.Define()
+        .Event<Transfer>("transfer", t => t
+            .Key("from_account", e => e.From)
+            .Key("to_account", e => e.To, shared: true)
+            .Number("amount", e => e.Amount)
+            .CreatedBy(f => new Transfer(f.Text("from_account")!, f.Text("to_account")!, f.Number("amount")!.Value, f.OccurredAt, f.EventId)))
+        .Event<Reversal>("reversal", t => t
+            .Key("to_account", e => e.To, shared: true)
+            .Key("from_account", e => e.From)
+            .CreatedBy(f => new Reversal(f.Text("from_account")!, f.Text("to_account")!, f.OccurredAt, f.EventId)))
+        .Build();
 
     private static Subject Shipments(int orders, int seed)
     {
@@ -600,6 +663,41 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
 #pragma warning disable CA5394 // Seeded test data.
         private static void Insert(List<Arrival> list, Arrival arrival, Random random) => list.Insert(random.Next(list.Count + 1), arrival);
 #pragma warning restore CA5394
+    }
+
+    private sealed record Transfer : DomainEvent
+    {
+        public Transfer(string from, string to, double amount, Instant occurredAt, string? eventId)
+            : base(occurredAt, null, eventId)
+        {
+            From = from;
+            To = to;
+            Amount = amount;
+        }
+
+        public string From { get; }
+
+        public string To { get; }
+
+        public double Amount { get; }
+
+        public override string EventType => "transfer";
+    }
+
+    private sealed record Reversal : DomainEvent
+    {
+        public Reversal(string from, string to, Instant occurredAt, string? eventId)
+            : base(occurredAt, null, eventId)
+        {
+            From = from;
+            To = to;
+        }
+
+        public string From { get; }
+
+        public string To { get; }
+
+        public override string EventType => "reversal";
     }
 
     private enum ArrivalKind
