@@ -28,12 +28,17 @@ public interface IHistoryLookup
 /// </summary>
 /// <remarks>
 /// Readers never take a lock: each entity publishes an immutable snapshot after every append, and a read is one
-/// dictionary lookup. Writers of one entity serialize on that entity's lock. Appending in <c>recorded_at</c> order costs
+/// dictionary lookup. Writers of one entity serialize on that entity's lock; an event filed under several entities holds
+/// all their locks while it is filed (taken in the schema's key order, so appends never wait on each other in a cycle),
+/// so concurrent appends leave the store as some serial order of them would: every history sees the same first arrival
+/// of an <c>event_id</c> and the same relative order of any two events it files. A reader that reads two histories while
+/// such an event is being filed may find it in one and not yet in the other. Appending in <c>recorded_at</c> order costs
 /// O(1) amortized per history (see <see cref="EntityHistoryBuilder"/>).
 /// </remarks>
 public sealed class HistoryStore : IHistoryLookup
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Slot>> _byKey;
+    private readonly Dictionary<EventTypeSchema, int[]> _lockOrder;
     private long _events;
 
     /// <summary>Creates an empty store for events of <paramref name="schema"/>.</summary>
@@ -45,6 +50,13 @@ public sealed class HistoryStore : IHistoryLookup
         foreach (string key in schema.KeyFields)
         {
             _byKey[key] = new ConcurrentDictionary<string, Slot>(StringComparer.Ordinal);
+        }
+
+        // The order in which an event type's keys are locked: the schema's key order, one order for every type.
+        _lockOrder = new Dictionary<EventTypeSchema, int[]>(ReferenceEqualityComparer.Instance);
+        foreach (EventTypeSchema type in schema.Types)
+        {
+            _lockOrder[type] = [.. Enumerable.Range(0, type.Keys.Length).OrderBy(i => schema.KeyFields.IndexOf(type.Keys[i].Name))];
         }
     }
 
@@ -62,27 +74,13 @@ public sealed class HistoryStore : IHistoryLookup
     public bool Append(DomainEvent domainEvent)
     {
         EventTypeSchema type = Schema.TypeOf(domainEvent);
-        bool added = false;
-        for (int i = 0; i < type.Keys.Length; i++)
-        {
-            EventFieldSchema key = type.Keys[i];
-            string id = key.Read(domainEvent).Text!;
-            Slot slot = _byKey[key.Name].GetOrAdd(id, static (id, key) => new Slot(key, id), key.Name);
-            bool new_;
-            lock (slot.Gate)
-            {
-                new_ = slot.Add(domainEvent);
-            }
-
-            added |= i == 0 && new_;
-        }
-
-        if (added)
+        if (FileUnder(domainEvent, type, _lockOrder[type], 0))
         {
             Interlocked.Increment(ref _events);
+            return true;
         }
 
-        return added;
+        return false;
     }
 
     /// <summary>Appends every event of <paramref name="events"/>, in order; returns how many were new.</summary>
@@ -116,6 +114,23 @@ public sealed class HistoryStore : IHistoryLookup
     /// <summary>The number of entities named by <paramref name="key"/> that have at least one event.</summary>
     /// <exception cref="ArgumentException"><paramref name="key"/> is not a key field of the schema.</exception>
     public int EntityCount(string key) => Entities(key).Count;
+
+    /// <summary>
+    /// Files <paramref name="domainEvent"/> under the entity of key <c>order[depth]</c> and, still holding that entity's
+    /// lock, under the rest; returns whether it was new in the history of the type's first key.
+    /// </summary>
+    private bool FileUnder(DomainEvent domainEvent, EventTypeSchema type, int[] order, int depth)
+    {
+        int index = order[depth];
+        EventFieldSchema key = type.Keys[index];
+        string id = key.Read(domainEvent).Text!;
+        Slot slot = _byKey[key.Name].GetOrAdd(id, static (id, key) => new Slot(key, id), key.Name);
+        lock (slot.Gate)
+        {
+            bool added = slot.Add(domainEvent) && index == 0;
+            return depth + 1 < order.Length ? FileUnder(domainEvent, type, order, depth + 1) | added : added;
+        }
+    }
 
     private ConcurrentDictionary<string, Slot> Entities(string key)
     {
