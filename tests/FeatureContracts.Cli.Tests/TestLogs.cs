@@ -154,7 +154,9 @@ internal static class TestLogs
             points.Add((order.OrderId, Format(order.Placed + Duration.FromHours(12))));
             if (i % 10 == 0)
             {
-                points.Add((order.OrderId, Format(order.DeliveryRecorded + Duration.FromHours(1))));
+                // A prediction instant is whole microseconds; the generated delivery instants are finer.
+                Instant afterDelivery = order.DeliveryRecorded + Duration.FromHours(1);
+                points.Add((order.OrderId, Format(Instant.FromUnixTimeTicks(afterDelivery.ToUnixTimeTicks() / 10 * 10))));
             }
         }
 
